@@ -1,0 +1,195 @@
+"""Content stage: YAML files → validated, frozen :class:`Folder` and :class:`Design`.
+
+Input: a content file (one leaflet, one language) and the design it names (or the bundled one).
+Output: frozen dataclasses in points. Every problem is a :class:`ContentError` with file, line,
+column and key path; nothing later needs to look at YAML again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, cast
+
+from ..errors import FontError
+from ..folds import FOLDS
+from ..resources import DEFAULT_DESIGN, resource
+from ..units import mm
+from .model import (
+    CMYK,
+    Block,
+    Bullets,
+    Design,
+    Folder,
+    Heading,
+    Marks,
+    Panel,
+    PanelStyle,
+    Publication,
+    Text,
+    TextKind,
+    TextStyle,
+)
+from .schema import content_schema, design_schema
+from .yamlfile import KeyPath, YamlDocument, read_yaml, validate
+
+
+def load_content(path: Path) -> Folder:
+    """Read and check one content file; the fold's roles must match the panels exactly."""
+    document = read_yaml(path)
+    validate(document, content_schema())
+    data = document.data
+    fold = FOLDS[data["fold"]]
+    given = list(data["panels"])
+    missing = [role for role in fold.roles if role not in given]
+    extra = [role for role in given if role not in fold.roles]
+    if missing or extra:
+        problems = []
+        if missing:
+            problems.append("missing " + ", ".join(missing))
+        if extra:
+            problems.append("extra " + ", ".join(extra))
+        raise document.error(
+            ("panels",),
+            f"{'; '.join(problems)}; the {fold.name} fold expects exactly: {', '.join(fold.roles)}",
+        )
+    panels = tuple(
+        Panel(
+            role,
+            tuple(_block(document, ("panels", role, i), item) for i, item in enumerate(items)),
+            document.where(("panels", role), key=True),
+        )
+        for role, items in data["panels"].items()
+    )
+    size = data["finished_size"]
+    design = data.get("design")
+    return Folder(
+        source=path,
+        slug=data["slug"],
+        language=data["language"],
+        title=_clean(data["title"]),
+        fold=fold.name,
+        finished_width=mm(size["width"]),
+        finished_height=mm(size["height"]),
+        panels=panels,
+        design=(path.parent / design) if design else None,
+    )
+
+
+def _clean(text: str) -> str:
+    """Fold YAML's line breaks and runs of spaces into single spaces, as a reader expects."""
+    return " ".join(text.split())
+
+
+def _block(document: YamlDocument, path: KeyPath, item: dict[str, Any]) -> Block:
+    where = document.where(path)
+    if "heading" in item:
+        sub = item.get("subheading")
+        return Heading(_clean(item["heading"]), _clean(sub) if sub else None, where)
+    if "bullets" in item:
+        return Bullets(tuple(_clean(b) for b in item["bullets"]), where)
+    if "publication" in item:
+        p = item["publication"]
+        return Publication(
+            _clean(p["title"]), _clean(p["subtitle"]), _clean(p["description"]), where
+        )
+    ((kind, text),) = item.items()
+    return Text(cast(TextKind, kind), _clean(text), where)
+
+
+def load_design(path: Path | None) -> Design:
+    """Read a design file (``None``: the bundled default) and check every name it uses."""
+    path = path if path is not None else resource(DEFAULT_DESIGN)
+    document = read_yaml(path)
+    validate(document, design_schema())
+    data = document.data
+    colours: dict[str, CMYK] = {
+        name: (c / 100, m / 100, y / 100, k / 100) for name, (c, m, y, k) in data["colours"].items()
+    }
+
+    def colour(at: KeyPath, name: str) -> CMYK:
+        if name not in colours:
+            raise document.error(
+                at, f"unknown colour '{name}'; expected one of: {', '.join(colours)}"
+            )
+        return colours[name]
+
+    def font(at: KeyPath, name: str) -> str:
+        if name not in data["fonts"]:
+            raise document.error(
+                at, f"unknown font '{name}'; expected one of: {', '.join(data['fonts'])}"
+            )
+        return name
+
+    fonts: dict[str, Path] = {}
+    for name, file in data["fonts"].items():
+        font_path = path.parent / file
+        if not font_path.is_file():
+            raise FontError(
+                f"font file {font_path} not found; expected a TrueType (.ttf) file",
+                document.where(("fonts", name)),
+            )
+        fonts[name] = font_path
+
+    styles = {
+        kind: TextStyle(
+            font=font(("styles", kind, "font"), s["font"]),
+            size=s["size"],
+            leading=s["leading"],
+            colour=colour(("styles", kind, "colour"), s["colour"]),
+            space_before=s.get("before", 0),
+            space_after=s.get("after", 0),
+            upper=s.get("upper", False),
+            hyphenate=s.get("hyphenate", False),
+        )
+        for kind, s in data["styles"].items()
+    }
+    panel_styles = {
+        role: PanelStyle(
+            background=colour(("panels", role, "background"), p["background"])
+            if "background" in p
+            else None,
+            ink=colour(("panels", role, "ink"), p["ink"]) if "ink" in p else None,
+            motif=p.get("motif"),
+            motif_colour=colour(("panels", role, "motif-colour"), p["motif-colour"])
+            if "motif-colour" in p
+            else None,
+        )
+        for role, p in data.get("panels", {}).items()
+    }
+    sheet, marks, bullet = data["sheet"], data["marks"], data["bullet"]
+    if marks["offset"] < sheet["bleed"]:
+        raise document.error(
+            ("marks", "offset"),
+            f"marks would reach into the bleed; expected an offset of at least the bleed "
+            f"({sheet['bleed']} mm)",
+        )
+    if marks["margin"] < marks["offset"] + marks["length"]:
+        raise document.error(
+            ("marks", "margin"),
+            f"the marks do not fit; expected a margin of at least offset + length "
+            f"({marks['offset'] + marks['length']} mm)",
+        )
+    return Design(
+        source=path,
+        fonts=fonts,
+        bullet=bullet["glyph"],
+        bullet_font=font(("bullet", "font"), bullet["font"]),
+        bullet_colour=colour(("bullet", "colour"), bullet["colour"]),
+        bullet_indent=bullet["indent"],
+        styles=styles,
+        panel_styles=panel_styles,
+        bleed=mm(sheet["bleed"]),
+        compensation=mm(sheet["compensation"]),
+        trim_margin=mm(sheet["margins"]["trim"]),
+        fold_margin=mm(sheet["margins"]["fold"]),
+        marks=Marks(
+            crop=marks["crop"],
+            fold=marks["fold"],
+            slug=marks["slug"],
+            length=mm(marks["length"]),
+            offset=mm(marks["offset"]),
+            weight=marks["weight"],
+            margin=mm(marks["margin"]),
+        ),
+        slug_labels=dict(data["slug"]),
+    )

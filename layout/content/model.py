@@ -1,0 +1,132 @@
+"""What the content and design stages hand on: frozen, validated, in points.
+
+Content is keyed by panel **role** (``front-cover``, ``door-left``, ``inside-1`` …), never by a
+position on the sheet: only the fold scheme knows where a role lands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from ..errors import Location
+
+TextKind = Literal["kicker", "title", "lead", "paragraph", "url"]
+CMYK = tuple[float, float, float, float]  # 0…1 each
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of text set in the style of its kind."""
+
+    kind: TextKind
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A panel heading, optionally with a second line (the seed's "– hvordan bidrar …?")."""
+
+    text: str
+    subheading: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A list with the design's bullet glyph (■ in the seed)."""
+
+    items: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A publication on the back cover: title, subtitle and a short description."""
+
+    title: str
+    subtitle: str
+    description: str
+    location: Location
+
+
+Block = Text | Heading | Bullets | Publication
+
+
+@dataclass(frozen=True)
+class Panel:
+    role: str
+    blocks: tuple[Block, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Folder:
+    """One leaflet in one language."""
+
+    source: Path
+    slug: str
+    language: str
+    title: str
+    fold: str
+    finished_width: float  # pt: the closed leaflet, i.e. the widest panel
+    finished_height: float  # pt
+    panels: tuple[Panel, ...]  # in the order the file gives them
+    design: Path | None  # None: the bundled default design
+
+    def panel(self, role: str) -> Panel:
+        return next(p for p in self.panels if p.role == role)
+
+
+# --- design ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    font: str  # a key of Design.fonts
+    size: float  # pt
+    leading: float  # pt
+    colour: CMYK
+    space_before: float  # pt
+    space_after: float  # pt
+    upper: bool = False  # set in capitals (kickers)
+    hyphenate: bool = False  # by the content language; body text only, never titles
+
+
+@dataclass(frozen=True)
+class PanelStyle:
+    background: CMYK | None
+    ink: CMYK | None  # overrides every text colour on the panel (light text on a dark panel)
+    motif: Literal["rings"] | None = None  # a drawn ornament (the covers' concentric rings)
+    motif_colour: CMYK | None = None
+
+
+@dataclass(frozen=True)
+class Marks:
+    crop: bool
+    fold: bool
+    slug: bool
+    length: float  # pt
+    offset: float  # pt from the trim; never less than the bleed
+    weight: float  # pt
+    margin: float  # pt from the trim to the media edge
+
+
+@dataclass(frozen=True)
+class Design:
+    source: Path
+    fonts: dict[str, Path]  # font key → TTF file
+    bullet: str
+    bullet_font: str  # a key of fonts
+    bullet_colour: CMYK
+    bullet_indent: float  # pt: text indent after the bullet
+    styles: dict[str, TextStyle]  # block kind → style
+    panel_styles: dict[str, PanelStyle]  # role → style; roles not listed are plain
+    bleed: float  # pt
+    compensation: float  # pt, one fold-in step
+    trim_margin: float  # pt, text to the trim
+    fold_margin: float  # pt, text to a fold
+    marks: Marks
+    slug_labels: dict[str, str]  # "page" and role → label in the slug line

@@ -1,0 +1,244 @@
+"""JSON Schemas of the two documents a user writes: the content and the design.
+
+The schemas are built from the fold registry, so a new fold or role needs no edit here. The loader
+validates with them first and then only builds the frozen model, so the schema is the single
+statement of what a valid document is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..folds import FOLDS
+
+TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S", "description": "some text"}
+
+
+def _block(kind: str, value: dict[str, Any], **extra: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": [kind],
+        "properties": {kind: value, **extra},
+        "additionalProperties": False,
+    }
+
+
+BLOCK_KINDS = ("kicker", "title", "lead", "heading", "paragraph", "bullets", "publication", "url")
+
+
+def content_schema() -> dict[str, Any]:
+    """The schema of ``content.yaml`` (one leaflet in one language)."""
+    roles = sorted({role for fold in FOLDS.values() for role in fold.roles})
+    block = {
+        "oneOf": [
+            _block("kicker", TEXT),
+            _block("title", TEXT),
+            _block("lead", TEXT),
+            _block("heading", TEXT, subheading=TEXT),
+            _block("paragraph", TEXT),
+            _block(
+                "bullets", {"type": "array", "items": TEXT, "minItems": 1, "description": "a list"}
+            ),
+            _block(
+                "publication",
+                {
+                    "type": "object",
+                    "required": ["title", "subtitle", "description"],
+                    "properties": {"title": TEXT, "subtitle": TEXT, "description": TEXT},
+                    "additionalProperties": False,
+                },
+            ),
+            _block("url", TEXT),
+        ]
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "make-folder content",
+        "type": "object",
+        "required": ["slug", "language", "title", "fold", "finished_size", "panels"],
+        "properties": {
+            "slug": {
+                "type": "string",
+                "pattern": r"^[a-z0-9][a-z0-9-]*$",
+                "description": "the file-name stem, e.g. 'trivsel' (a-z, 0-9 and '-')",
+            },
+            "language": {
+                "type": "string",
+                "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                "description": "a BCP 47 language code such as 'nb', 'en' or 'se'",
+            },
+            "title": TEXT,
+            "fold": {"title": "fold", "enum": sorted(FOLDS), "description": "a fold name"},
+            "finished_size": {
+                "type": "object",
+                "required": ["width", "height"],
+                "properties": {
+                    "width": {
+                        "type": "number",
+                        "exclusiveMinimum": 20,
+                        "maximum": 1000,
+                        "unit": " mm",
+                    },
+                    "height": {
+                        "type": "number",
+                        "exclusiveMinimum": 20,
+                        "maximum": 1000,
+                        "unit": " mm",
+                    },
+                },
+                "additionalProperties": False,
+                "description": "the closed leaflet's size in mm: {width: 100, height: 210}",
+            },
+            "design": {"type": "string", "pattern": r"\S", "description": "a design file"},
+            "panels": {
+                "type": "object",
+                "properties": {
+                    role: {"type": "array", "items": block, "minItems": 1} for role in roles
+                },
+                "additionalProperties": False,
+                "description": "the panels, keyed by role",
+            },
+        },
+        "additionalProperties": False,
+    }
+
+
+_LENGTH = {"type": "number", "minimum": 0, "maximum": 100, "unit": " mm"}
+_POINTS = {"type": "number", "exclusiveMinimum": 0, "maximum": 200, "unit": " pt"}
+_SPACE = {"type": "number", "minimum": 0, "maximum": 200, "unit": " pt"}
+_CMYK = {
+    "type": "array",
+    "items": {"type": "number", "minimum": 0, "maximum": 100, "unit": " %"},
+    "minItems": 4,
+    "maxItems": 4,
+    "description": "CMYK percentages [c, m, y, k]",
+}
+_NAME = {"type": "string", "pattern": r"^[a-z][a-z0-9-]*$", "description": "a name"}
+
+STYLE_KINDS = (
+    "kicker",
+    "title",
+    "lead",
+    "heading",
+    "subheading",
+    "paragraph",
+    "bullet",
+    "publication-title",
+    "publication-subtitle",
+    "publication-description",
+    "url",
+)
+
+
+def design_schema() -> dict[str, Any]:
+    """The schema of a design file (type in points, sheet geometry in millimetres)."""
+    roles = sorted({role for fold in FOLDS.values() for role in fold.roles})
+    style = {
+        "type": "object",
+        "required": ["font", "size", "leading", "colour"],
+        "properties": {
+            "font": _NAME,
+            "size": _POINTS,
+            "leading": _POINTS,
+            "colour": _NAME,
+            "before": _SPACE,
+            "after": _SPACE,
+            "upper": {"type": "boolean"},
+            "hyphenate": {"type": "boolean"},
+        },
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "make-folder design",
+        "type": "object",
+        "required": ["fonts", "colours", "bullet", "styles", "sheet", "marks", "slug"],
+        "properties": {
+            "fonts": {
+                "type": "object",
+                "required": ["regular"],
+                "additionalProperties": {"type": "string", "pattern": r"\S"},
+                "description": "font files by name",
+            },
+            "colours": {"type": "object", "additionalProperties": _CMYK},
+            "bullet": {
+                "type": "object",
+                "required": ["glyph", "font", "colour", "indent"],
+                "properties": {
+                    "glyph": {"type": "string", "minLength": 1, "maxLength": 2},
+                    "font": _NAME,
+                    "colour": _NAME,
+                    "indent": _SPACE,
+                },
+                "additionalProperties": False,
+            },
+            "styles": {
+                "type": "object",
+                "required": list(STYLE_KINDS),
+                "properties": {kind: style for kind in STYLE_KINDS},
+                "additionalProperties": False,
+            },
+            "panels": {
+                "type": "object",
+                "properties": {
+                    role: {
+                        "type": "object",
+                        "properties": {
+                            "background": _NAME,
+                            "ink": _NAME,
+                            "motif": {"title": "motif", "enum": ["rings"]},
+                            "motif-colour": _NAME,
+                        },
+                        "additionalProperties": False,
+                    }
+                    for role in roles
+                },
+                "additionalProperties": False,
+            },
+            "sheet": {
+                "type": "object",
+                "required": ["bleed", "compensation", "margins"],
+                "properties": {
+                    "bleed": {**_LENGTH, "minimum": 3, "maximum": 10},
+                    "compensation": {**_LENGTH, "maximum": 5},
+                    "margins": {
+                        "type": "object",
+                        "required": ["trim", "fold"],
+                        "properties": {
+                            # Printers' safe zones: 5 mm from the trim, 4 mm from a fold.
+                            "trim": {**_LENGTH, "minimum": 5, "maximum": 40},
+                            "fold": {**_LENGTH, "minimum": 4, "maximum": 40},
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+                "additionalProperties": False,
+            },
+            "marks": {
+                "type": "object",
+                "required": ["crop", "fold", "slug", "length", "offset", "weight", "margin"],
+                "properties": {
+                    "crop": {"type": "boolean"},
+                    "fold": {"type": "boolean"},
+                    "slug": {"type": "boolean"},
+                    "length": {**_LENGTH, "exclusiveMinimum": 0, "maximum": 20},
+                    "offset": {**_LENGTH, "maximum": 20},
+                    "weight": {"type": "number", "minimum": 0.1, "maximum": 2, "unit": " pt"},
+                    "margin": {**_LENGTH, "maximum": 50},
+                },
+                "additionalProperties": False,
+            },
+            "slug": {
+                "type": "object",
+                "required": ["page"],
+                "properties": {
+                    "page": TEXT,
+                    "outside": TEXT,
+                    "inside": TEXT,
+                    **{role: TEXT for role in roles},
+                },
+                "additionalProperties": False,
+            },
+        },
+        "additionalProperties": False,
+    }

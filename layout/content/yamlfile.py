@@ -1,0 +1,259 @@
+"""Read a YAML file into plain data, remembering where every value stands.
+
+PyYAML's composer keeps line and column on each node; we keep them too, keyed by the value's
+path (``("panels", "inside-3", 2, "bullets", 1)``), so that any later check can say exactly where
+a problem is. Validation is JSON Schema (jsonschema); its errors are turned into one sentence
+with the location, what is wrong and what is expected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from ..errors import ContentError, Location
+
+KeyPath = tuple[str | int, ...]
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """``("panels", "inside-3", 2)`` → ``panels.inside-3[2]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed YAML file: its data and the position of every value and key."""
+
+    path: Path
+    data: Any
+    value_marks: Mapping[KeyPath, tuple[int, int]]
+    key_marks: Mapping[KeyPath, tuple[int, int]]
+
+    def where(self, path: KeyPath, *, key: bool = False) -> Location:
+        """The location of the value (or, with ``key``, of the key) at ``path``.
+
+        A path that does not exist (a missing key) is reported at its nearest existing parent.
+        """
+        marks = self.key_marks if key else self.value_marks
+        probe = tuple(path)
+        while probe not in marks and probe:
+            probe = probe[:-1]
+        line, column = marks.get(probe, self.value_marks.get((), (1, 1)))
+        return Location(self.path, line, column, format_path(path))
+
+    def error(self, path: KeyPath, message: str, *, key: bool = False) -> ContentError:
+        return ContentError(message, self.where(path, key=key))
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Parse ``path`` safely (no object-constructing tags) and record positions."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError("file not found", Location(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ContentError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start})", Location(path)
+        ) from None
+    except OSError as exc:
+        raise ContentError(f"cannot read the file ({exc.strerror})", Location(path)) from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "malformed YAML"
+        location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        raise ContentError(f"malformed YAML: {problem}", location) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(f"malformed YAML: {exc}", Location(path)) from None
+    finally:
+        loader.dispose()
+    value_marks: dict[KeyPath, tuple[int, int]] = {}
+    key_marks: dict[KeyPath, tuple[int, int]] = {}
+    document = YamlDocument(path, data, value_marks, key_marks)
+    if node is not None:
+        _record(document, node, (), value_marks, key_marks)
+    return document
+
+
+def _record(
+    document: YamlDocument,
+    node: yaml.Node,
+    path: KeyPath,
+    value_marks: dict[KeyPath, tuple[int, int]],
+    key_marks: dict[KeyPath, tuple[int, int]],
+) -> None:
+    value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                raise ContentError(
+                    f"key {key_node.value!r} is not text; expected a name such as 'title'",
+                    Location(
+                        document.path,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        format_path(path),
+                    ),
+                )
+            child = (*path, key_node.value)
+            if child in key_marks:
+                line, _ = key_marks[child]
+                raise ContentError(
+                    f"duplicate key '{key_node.value}' (first given on line {line}); "
+                    "expected each key once",
+                    Location(
+                        document.path,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        format_path(child),
+                    ),
+                )
+            key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _record(document, value_node, child, value_marks, key_marks)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record(document, item, (*path, index), value_marks, key_marks)
+
+
+# --- validation ------------------------------------------------------------------------------
+
+_TYPE_NAMES = {
+    "object": "a mapping of keys",
+    "array": "a list",
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def describe(value: Any) -> str:
+    """How a YAML value reads to a user: ``a list``, ``the number 3``, ``nothing``."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, Sequence):
+        return "a list"
+    return type(value).__name__
+
+
+def validate(document: YamlDocument, schema: Mapping[str, Any]) -> None:
+    """Raise a :class:`ContentError` for the first problem in document order, if any."""
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = list(validator.iter_errors(document.data))
+    if not errors:
+        return
+    first = min(errors, key=lambda e: _order(document, tuple(e.absolute_path)))
+    raise _explain(document, first)
+
+
+def _order(document: YamlDocument, path: KeyPath) -> tuple[int, int]:
+    location = document.where(path)
+    return (location.line or 0, location.column or 0)
+
+
+def _explain(document: YamlDocument, error: jsonschema.ValidationError) -> ContentError:
+    path: KeyPath = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    instance = error.instance
+    kind = error.validator
+    value: Any = error.validator_value
+    if kind == "additionalProperties" and isinstance(instance, Mapping):
+        allowed = list(schema.get("properties", {}))
+        extra = next(k for k in instance if k not in allowed)
+        return document.error(
+            (*path, extra),
+            f"unknown key '{extra}'; expected one of: {', '.join(allowed)}",
+            key=True,
+        )
+    if kind == "required" and isinstance(instance, Mapping):
+        missing = [k for k in schema.get("required", []) if k not in instance]
+        return document.error(path, f"missing key '{missing[0]}'; {_hint(schema, missing[0])}")
+    if kind == "type":
+        names = [value] if isinstance(value, str) else list(value)
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        return document.error(path, f"expected {wanted}, got {describe(instance)}")
+    if kind in ("minLength", "pattern") and isinstance(instance, str):
+        if not instance.strip():
+            return document.error(path, "empty text; expected some words")
+        expected = schema.get("description", f"text matching {schema.get('pattern')}")
+        return document.error(path, f"{instance!r} is not valid here; expected {expected}")
+    if kind == "enum":
+        options = ", ".join(str(v) for v in value)
+        what = schema.get("title", "value")
+        return document.error(path, f"unknown {what} {instance!r}; expected one of: {options}")
+    if kind == "minItems":
+        return document.error(path, f"empty list; expected at least {value} item(s)")
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        relation = {
+            "minimum": "at least",
+            "maximum": "at most",
+            "exclusiveMinimum": "more than",
+            "exclusiveMaximum": "less than",
+        }[kind]
+        unit = schema.get("unit", "")
+        return document.error(
+            path, f"{instance} is out of range; expected {relation} {value}{unit}"
+        )
+    if kind == "oneOf" and isinstance(instance, Mapping):
+        return _explain_block(document, error, path, instance)
+    return document.error(path, error.message)
+
+
+def _hint(schema: Mapping[str, Any], key: str) -> str:
+    description = schema.get("properties", {}).get(key, {}).get("description")
+    return f"expected {description}" if description else f"expected the key '{key}'"
+
+
+def _explain_block(
+    document: YamlDocument,
+    error: jsonschema.ValidationError,
+    path: KeyPath,
+    instance: Mapping[str, Any],
+) -> ContentError:
+    """A block matches one kind (its single kind key); explain against that kind's schema."""
+    alternatives: Any = error.validator_value
+    branches = {b["required"][0]: b for b in alternatives}
+    kinds = [k for k in instance if k in branches]
+    if not kinds:
+        unknown = next(iter(instance), None)
+        return document.error(
+            (*path, unknown) if unknown is not None else path,
+            f"unknown block '{unknown}'; expected one of: {', '.join(branches)}",
+            key=unknown is not None,
+        )
+    if len(kinds) > 1:
+        return document.error(
+            (*path, kinds[1]),
+            f"one block has one kind, found {' and '.join(kinds)}; "
+            "expected a new list item ('- ') for each block",
+            key=True,
+        )
+    branch = branches[kinds[0]]
+    sub = jsonschema.Draft202012Validator(branch).iter_errors(instance)
+    inner = min(sub, key=lambda e: _order(document, (*path, *e.absolute_path)))
+    inner.path.extendleft(reversed(path))
+    return _explain(document, inner)

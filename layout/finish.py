@@ -1,0 +1,53 @@
+"""Finish stage: document metadata, and writing outputs so that a failure loses nothing.
+
+Every output is written to a temporary file in its own folder and renamed over the old one only
+when *all* outputs of the build are complete: a failed or interrupted build leaves the previous
+good files exactly as they were and no partial file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+
+from .errors import FolderError, Location
+
+
+def set_info(canvas: Canvas, *, author: str, subject: str, keywords: str, creator: str) -> None:
+    """The Info dictionary a printer's preflight and a PDF viewer show."""
+    canvas.setAuthor(author)
+    canvas.setSubject(subject)
+    canvas.setKeywords(keywords)
+    canvas.setCreator(creator)
+    canvas.setProducer(creator)
+
+
+def write_atomically(outputs: Mapping[Path, bytes]) -> None:
+    """Write every file, or none: temporary files first, renamed into place at the end."""
+    temporary: dict[Path, Path] = {}
+    try:
+        for target, data in outputs.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".part", dir=target.parent
+            )
+            temporary[target] = Path(name)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        for target, part in temporary.items():
+            os.replace(part, target)
+        temporary.clear()
+    except OSError as exc:
+        raise FolderError(
+            f"cannot write the output ({exc.strerror}); expected a writable folder",
+            Location(Path(exc.filename) if exc.filename else None),
+        ) from None
+    finally:
+        for part in temporary.values():
+            part.unlink(missing_ok=True)

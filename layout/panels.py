@@ -1,0 +1,255 @@
+"""Panels stage: each panel's blocks typeset in its own frame, measured, and drawn.
+
+Input: a :class:`Folder`, its :class:`Design` and, per role, a :class:`PanelBox` (the panel's trim
+size and which of its side edges are cut edges rather than folds). Output: one
+:class:`PanelLayout` per role, whose :func:`draw_panel` paints the panel with its trim's lower left
+corner at the origin. A panel whose text does not fit raises :class:`FitError` naming the panel and
+by how much, before anything is drawn.
+
+The text frame keeps ``trim_margin`` from every cut edge and ``fold_margin`` from every fold.
+Space between blocks collapses (the larger of "after" and the next "before" wins), and trailing
+``url`` blocks stand at the foot of the panel.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+import pyphen
+from reportlab.lib.colors import CMYKColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from .content.model import (
+    CMYK,
+    Bullets,
+    Design,
+    Folder,
+    Heading,
+    PanelStyle,
+    Publication,
+    Text,
+    TextStyle,
+)
+from .errors import FitError
+from .fonts import register
+from .units import to_mm
+
+
+@dataclass(frozen=True)
+class PanelBox:
+    """Where a panel sits, as far as typesetting needs to know."""
+
+    role: str
+    label: str  # how a user knows the panel: "Side 3 (inside-3)"
+    width: float  # pt, trim
+    height: float  # pt, trim
+    cut_left: bool  # False: the left edge is a fold
+    cut_right: bool
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One typeset paragraph and the position of its lower left corner in the panel."""
+
+    paragraph: Paragraph
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class PanelLayout:
+    box: PanelBox
+    style: PanelStyle | None
+    placed: tuple[Placed, ...]
+    frame: tuple[float, float, float, float]  # x0, y0, x1, y1 of the text frame, pt
+    used: float  # pt of the frame's height taken by text
+
+    @property
+    def fill(self) -> float:
+        """How full the frame is, 0…1."""
+        return self.used / (self.frame[3] - self.frame[1])
+
+
+def cmyk(colour: CMYK) -> CMYKColor:
+    return CMYKColor(*colour)
+
+
+def hyphenation_language(language: str) -> str | None:
+    """The pyphen dictionary for a content language (``nb`` → ``nb``), or None if it has none."""
+    found: str | None = pyphen.language_fallback(language.replace("-", "_"))
+    return found
+
+
+class _Styles:
+    """ParagraphStyles for one panel: the design's styles in the panel's ink, with hyphenation."""
+
+    def __init__(self, design: Design, ink: CMYK | None, hyphenation: str | None) -> None:
+        self.design = design
+        self.ink = ink
+        self.hyphenation = hyphenation
+        self._cache: dict[str, ParagraphStyle] = {}
+
+    def __call__(self, kind: str) -> ParagraphStyle:
+        if kind not in self._cache:
+            self._cache[kind] = self._make(kind, self.design.styles[kind])
+        return self._cache[kind]
+
+    def _make(self, kind: str, style: TextStyle) -> ParagraphStyle:
+        design = self.design
+        extra = {}
+        if kind == "bullet":
+            extra = {
+                "leftIndent": design.bullet_indent,
+                "bulletIndent": 0,
+                "bulletFontName": register(design.fonts[design.bullet_font]),
+                "bulletFontSize": style.size * 0.7,
+                "bulletColor": cmyk(self.ink or design.bullet_colour),
+                "bulletOffsetY": -style.size * 0.05,
+            }
+        return ParagraphStyle(
+            kind,
+            fontName=register(design.fonts[style.font]),
+            fontSize=style.size,
+            leading=style.leading,
+            textColor=cmyk(self.ink or style.colour),
+            spaceBefore=style.space_before,
+            spaceAfter=style.space_after,
+            hyphenationLang=(self.hyphenation or "") if style.hyphenate else "",
+            embeddedHyphenation=1,
+            **extra,
+        )
+
+
+def _paragraphs(blocks: Sequence[object], styles: _Styles) -> list[tuple[Paragraph, bool]]:
+    """Blocks → paragraphs, each flagged True if it belongs at the foot of the panel."""
+    out: list[tuple[Paragraph, bool]] = []
+
+    def para(kind: str, text: str) -> Paragraph:
+        style = styles(kind)
+        if styles.design.styles[kind].upper:
+            text = text.upper()
+        if kind == "bullet":
+            return Paragraph(escape(text), style, bulletText=styles.design.bullet)
+        return Paragraph(escape(text), style)
+
+    for block in blocks:
+        if isinstance(block, Heading):
+            out.append((para("heading", block.text), False))
+            if block.subheading:
+                out.append((para("subheading", block.subheading), False))
+        elif isinstance(block, Bullets):
+            out.extend((para("bullet", item), False) for item in block.items)
+        elif isinstance(block, Publication):
+            out.append((para("publication-title", block.title), False))
+            out.append((para("publication-subtitle", block.subtitle), False))
+            out.append((para("publication-description", block.description), False))
+        elif isinstance(block, Text):
+            out.append((para(block.kind, block.text), False))
+    # Trailing URLs are the panel's footer.
+    index = len(out)
+    while index > 0 and isinstance(blocks[-1], Text) and out[index - 1][0].style.name == "url":
+        index -= 1
+        out[index] = (out[index][0], True)
+    return out
+
+
+def _stack(paragraphs: Sequence[Paragraph], width: float) -> tuple[list[float], float]:
+    """Wrap each paragraph to ``width``; return the offset of each from the top, and the total."""
+    offsets, y, previous_after = [], 0.0, None
+    for p in paragraphs:
+        _, height = p.wrap(width, 1e6)
+        if previous_after is not None:
+            y += max(previous_after, p.getSpaceBefore())
+        offsets.append(y)
+        y += height
+        previous_after = p.getSpaceAfter()
+    return offsets, y
+
+
+def typeset(folder: Folder, design: Design, box: PanelBox) -> PanelLayout:
+    """Lay out one panel; raise :class:`FitError` if its text is taller than its frame."""
+    panel = folder.panel(box.role)
+    style = design.panel_styles.get(box.role)
+    ink = style.ink if style else None
+    styles = _Styles(design, ink, hyphenation_language(folder.language))
+    x0 = design.trim_margin if box.cut_left else design.fold_margin
+    x1 = box.width - (design.trim_margin if box.cut_right else design.fold_margin)
+    y0, y1 = design.trim_margin, box.height - design.trim_margin
+    width, height = x1 - x0, y1 - y0
+
+    paragraphs = _paragraphs(panel.blocks, styles)
+    body = [p for p, foot in paragraphs if not foot]
+    foot = [p for p, at_foot in paragraphs if at_foot]
+    body_offsets, body_height = _stack(body, width)
+    foot_offsets, foot_height = _stack(foot, width)
+    gap = max(body[-1].getSpaceAfter(), foot[0].getSpaceBefore()) if body and foot else 0.0
+    used = body_height + gap + foot_height
+    if used > height + 0.01:
+        over = used - height
+        leading = design.styles["paragraph"].leading
+        raise FitError(
+            f"{box.label} does not fit: its text is {to_mm(over):.1f} mm too tall for the "
+            f"{to_mm(height):.1f} mm frame (about {math.ceil(over / leading)} lines of "
+            f"{leading:g} pt); shorten the text of this panel",
+            panel.location,
+        )
+    top = y1
+    placed = [
+        Placed(p, x0, top - offset - p.height) for p, offset in zip(body, body_offsets, strict=True)
+    ]
+    foot_top = y0 + foot_height
+    placed += [
+        Placed(p, x0, foot_top - offset - p.height)
+        for p, offset in zip(foot, foot_offsets, strict=True)
+    ]
+    return PanelLayout(box, style, tuple(placed), (x0, y0, x1, y1), used)
+
+
+def bleed_rect(box: PanelBox, bleed: float) -> tuple[float, float, float, float]:
+    """The panel's area including bleed over its cut edges only: never across a fold."""
+    return (
+        -bleed if box.cut_left else 0.0,
+        -bleed,
+        box.width + (bleed if box.cut_right else 0.0),
+        box.height + bleed,
+    )
+
+
+def draw_panel(
+    canvas: Canvas, layout: PanelLayout, area: tuple[float, float, float, float]
+) -> None:
+    """Paint the panel with its trim's lower left corner at the origin, clipped to ``area``.
+
+    ``area`` is the panel's :func:`bleed_rect` on a sheet, or the whole page in the reader PDF;
+    the background fills it.
+    """
+    x0, y0, x1, y1 = area
+    canvas.saveState()
+    clip = canvas.beginPath()
+    clip.rect(x0, y0, x1 - x0, y1 - y0)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    style = layout.style
+    if style is not None and style.background is not None:
+        canvas.setFillColor(cmyk(style.background))
+        canvas.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)
+        if style.motif == "rings" and style.motif_colour is not None:
+            _rings(canvas, layout.box, style.background, style.motif_colour)
+    for item in layout.placed:
+        item.paragraph.drawOn(canvas, item.x, item.y)
+    canvas.restoreState()
+
+
+def _rings(canvas: Canvas, box: PanelBox, ground: CMYK, colour: CMYK) -> None:
+    """Four concentric discs — the person, the group, the leader, the organisation — stepping
+    in tint from the panel's background to ``colour``, in the panel's lower half."""
+    cx, cy = box.width * 0.72, box.height * 0.2
+    for step in range(4):
+        t = (step + 1) / 4
+        tint = tuple(g + (c - g) * t for g, c in zip(ground, colour, strict=True))
+        canvas.setFillColor(CMYKColor(*tint))
+        canvas.circle(cx, cy, box.width * (0.78 - 0.17 * step), stroke=0, fill=1)

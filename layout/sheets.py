@@ -1,0 +1,52 @@
+"""Sheets stage: typeset panels placed on PDF pages, with the page boxes a printer needs.
+
+Input: a :class:`SheetPlan` and one :class:`PanelLayout` per role. Output: drawing on a canvas —
+one page per sheet side for the print PDF (MediaBox ⊇ BleedBox ⊇ TrimBox, the trim the flat
+sheet), or one page per panel in reading order for the reader PDF. One generic loop places any
+plan; rotation comes from the plan.
+"""
+
+from __future__ import annotations
+
+from reportlab.pdfgen.canvas import Canvas
+
+from .impose import SheetPlan, SheetSide
+from .panels import PanelLayout, bleed_rect, draw_panel
+
+
+def begin_sheet_page(canvas: Canvas, plan: SheetPlan, margin: float) -> None:
+    """Size the page to trim + ``margin`` all round and set TrimBox and BleedBox.
+
+    ReportLab's box setters stick to later pages, so they are set afresh on every page.
+    """
+    w, h, b = plan.width, plan.height, plan.bleed
+    canvas.setPageSize((w + 2 * margin, h + 2 * margin))
+    canvas.setTrimBox((margin, margin, margin + w, margin + h))
+    canvas.setBleedBox((margin - b, margin - b, margin + w + b, margin + h + b))
+
+
+def draw_side(
+    canvas: Canvas, plan: SheetPlan, side: SheetSide, layouts: dict[str, PanelLayout], margin: float
+) -> None:
+    """Place every panel of ``side`` at its slot; each is clipped to its own bleed area."""
+    for placed in side.panels:
+        layout = layouts[placed.role]
+        canvas.saveState()
+        canvas.translate(margin + placed.x, margin)
+        if placed.rotation:
+            # Turn the panel about its own centre, so it stays in its slot.
+            canvas.translate(placed.width / 2, plan.height / 2)
+            canvas.rotate(placed.rotation)
+            canvas.translate(-placed.width / 2, -plan.height / 2)
+        draw_panel(canvas, layout, bleed_rect(layout.box, plan.bleed))
+        canvas.restoreState()
+
+
+def draw_reader_page(canvas: Canvas, layout: PanelLayout, width: float, height: float) -> None:
+    """One panel on a page of the finished size; a narrower panel is centred on it."""
+    canvas.setPageSize((width, height))
+    dx = (width - layout.box.width) / 2
+    canvas.saveState()
+    canvas.translate(dx, 0)
+    draw_panel(canvas, layout, (-dx, 0.0, width - dx, height))
+    canvas.restoreState()
