@@ -20,6 +20,7 @@ import click
 from layout import __version__
 from layout.build import build as build_leaflet
 from layout.errors import FolderError
+from layout.preview import render_pages
 from layout.resources import DEFAULT_CONTENT, resource
 from layout.units import to_mm
 
@@ -40,7 +41,8 @@ def cli() -> None:
     show_default=True,
     help="Folder for the PDFs.",
 )
-def build(content: tuple[Path, ...], out_dir: Path) -> None:
+@click.option("--preview", is_flag=True, help="Also write a PNG of every page beside the PDFs.")
+def build(content: tuple[Path, ...], out_dir: Path, preview: bool) -> None:
     """Build the print and reader PDFs of each CONTENT file (default: content.yaml)."""
     for path in content or (_default_content(),):
         try:
@@ -60,6 +62,10 @@ def build(content: tuple[Path, ...], out_dir: Path) -> None:
             click.echo(f"  {layout.box.label:<24} {layout.fill:>4.0%} full")
         click.echo(f"  wrote {result.print_pdf}")
         click.echo(f"  wrote {result.reader_pdf}")
+        if preview:
+            for pdf in (result.print_pdf, result.reader_pdf):
+                pictures = render_pages(pdf)
+                click.echo(f"  wrote {len(pictures)} previews: {pdf.stem}-N.png")
 
 
 def _default_content() -> Path:

@@ -7,6 +7,7 @@ column and key path; nothing later needs to look at YAML again.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, cast
 
@@ -76,8 +77,8 @@ def load_content(path: Path) -> Folder:
 
 
 def _clean(text: str) -> str:
-    """Fold YAML's line breaks and runs of spaces into single spaces, as a reader expects."""
-    return " ".join(text.split())
+    """Fold line breaks and runs of spaces into one space; a no-break space stays as it is."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip(" ")
 
 
 def _block(document: YamlDocument, path: KeyPath, item: dict[str, Any]) -> Block:
