@@ -92,7 +92,6 @@ def render_print(leaflet: Leaflet) -> bytes:
     canvas = new_canvas(buffer, font, folder.title, folder.language)
     set_info(
         canvas,
-        author=folder.title,
         subject=f"{leaflet.fold.title}; {_sizes(leaflet)}; print sheet with bleed and marks",
         keywords=f"{folder.slug}, {folder.language}, {leaflet.fold.name}",
         creator=f"make-folder {__version__}",
@@ -139,7 +138,6 @@ def render_reader(leaflet: Leaflet) -> bytes:
     canvas = new_canvas(buffer, register(design.fonts["regular"]), folder.title, folder.language)
     set_info(
         canvas,
-        author=folder.title,
         subject=f"{leaflet.fold.title}; pages in reading order, for screens",
         keywords=f"{folder.slug}, {folder.language}, {leaflet.fold.name}",
         creator=f"make-folder {__version__}",

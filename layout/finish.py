@@ -17,9 +17,9 @@ from reportlab.pdfgen.canvas import Canvas
 from .errors import FolderError, Location
 
 
-def set_info(canvas: Canvas, *, author: str, subject: str, keywords: str, creator: str) -> None:
-    """The Info dictionary a printer's preflight and a PDF viewer show."""
-    canvas.setAuthor(author)
+def set_info(canvas: Canvas, *, subject: str, keywords: str, creator: str) -> None:
+    """The Info dictionary a printer's preflight and a PDF viewer show (the title is set by
+    :func:`layout.pdf.new_canvas`)."""
     canvas.setSubject(subject)
     canvas.setKeywords(keywords)
     canvas.setCreator(creator)

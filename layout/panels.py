@@ -26,6 +26,7 @@ from reportlab.platypus import Paragraph
 
 from .content.model import (
     CMYK,
+    Block,
     Bullets,
     Design,
     Folder,
@@ -35,8 +36,8 @@ from .content.model import (
     Text,
     TextStyle,
 )
-from .errors import FitError
-from .fonts import register
+from .errors import FitError, FontError
+from .fonts import has_glyph, register
 from .units import to_mm
 
 
@@ -125,37 +126,60 @@ class _Styles:
         )
 
 
-def _paragraphs(blocks: Sequence[object], styles: _Styles) -> list[tuple[Paragraph, bool]]:
-    """Blocks → paragraphs, each flagged True if it belongs at the foot of the panel."""
-    out: list[tuple[Paragraph, bool]] = []
+def _block_paragraphs(block: Block, styles: _Styles) -> list[Paragraph]:
+    """One block → its paragraphs, in the styles of its parts."""
 
     def para(kind: str, text: str) -> Paragraph:
         style = styles(kind)
+        _check_glyphs(text, style.fontName, block)
         if styles.design.styles[kind].upper:
             text = text.upper()
         if kind == "bullet":
             return Paragraph(escape(text), style, bulletText=styles.design.bullet)
         return Paragraph(escape(text), style)
 
-    for block in blocks:
-        if isinstance(block, Heading):
-            out.append((para("heading", block.text), False))
-            if block.subheading:
-                out.append((para("subheading", block.subheading), False))
-        elif isinstance(block, Bullets):
-            out.extend((para("bullet", item), False) for item in block.items)
-        elif isinstance(block, Publication):
-            out.append((para("publication-title", block.title), False))
-            out.append((para("publication-subtitle", block.subtitle), False))
-            out.append((para("publication-description", block.description), False))
-        elif isinstance(block, Text):
-            out.append((para(block.kind, block.text), False))
-    # Trailing URLs are the panel's footer.
-    index = len(out)
-    while index > 0 and isinstance(blocks[-1], Text) and out[index - 1][0].style.name == "url":
-        index -= 1
-        out[index] = (out[index][0], True)
-    return out
+    if isinstance(block, Heading):
+        parts = [("heading", block.text)]
+        if block.subheading:
+            parts.append(("subheading", block.subheading))
+    elif isinstance(block, Bullets):
+        parts = [("bullet", item) for item in block.items]
+    elif isinstance(block, Publication):
+        parts = [
+            ("publication-title", block.title),
+            ("publication-subtitle", block.subtitle),
+            ("publication-description", block.description),
+        ]
+    else:
+        parts = [(block.kind, block.text)]
+    return [para(kind, text) for kind, text in parts]
+
+
+def _is_url(block: Block) -> bool:
+    return isinstance(block, Text) and block.kind == "url"
+
+
+def _paragraphs(
+    blocks: Sequence[Block], styles: _Styles
+) -> tuple[list[Paragraph], list[Paragraph]]:
+    """The panel's body and its footer: trailing ``url`` blocks stand at the foot."""
+    split = len(blocks)
+    while split > 0 and _is_url(blocks[split - 1]):
+        split -= 1
+    body = [p for block in blocks[:split] for p in _block_paragraphs(block, styles)]
+    foot = [p for block in blocks[split:] for p in _block_paragraphs(block, styles)]
+    return body, foot
+
+
+def _check_glyphs(text: str, font: str, block: Block) -> None:
+    """ReportLab draws a missing glyph as an empty box without a word: refuse it instead."""
+    for char in dict.fromkeys(text):
+        if not char.isspace() and not has_glyph(font, char):
+            raise FontError(
+                f"the character U+{ord(char):04X} {char!r} is not in the font {font}; "
+                "expected text the design's fonts can set",
+                block.location,
+            )
 
 
 def _stack(paragraphs: Sequence[Paragraph], width: float) -> tuple[list[float], float]:
@@ -182,9 +206,7 @@ def typeset(folder: Folder, design: Design, box: PanelBox) -> PanelLayout:
     y0, y1 = design.trim_margin, box.height - design.trim_margin
     width, height = x1 - x0, y1 - y0
 
-    paragraphs = _paragraphs(panel.blocks, styles)
-    body = [p for p, foot in paragraphs if not foot]
-    foot = [p for p, at_foot in paragraphs if at_foot]
+    body, foot = _paragraphs(panel.blocks, styles)
     body_offsets, body_height = _stack(body, width)
     foot_offsets, foot_height = _stack(foot, width)
     gap = max(body[-1].getSpaceAfter(), foot[0].getSpaceBefore()) if body and foot else 0.0

@@ -62,7 +62,11 @@ def load_content(path: Path) -> Folder:
         for role, items in data["panels"].items()
     )
     size = data["finished_size"]
-    design = data.get("design")
+    design = path.parent / data["design"] if "design" in data else None
+    if design is not None and not design.is_file():
+        raise document.error(
+            ("design",), f"design file {design} not found; expected a path relative to {path.name}"
+        )
     return Folder(
         source=path,
         slug=data["slug"],
@@ -72,7 +76,7 @@ def load_content(path: Path) -> Folder:
         finished_width=mm(size["width"]),
         finished_height=mm(size["height"]),
         panels=panels,
-        design=(path.parent / design) if design else None,
+        design=design,
     )
 
 
