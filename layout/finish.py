@@ -26,6 +26,15 @@ def set_info(canvas: Canvas, *, subject: str, keywords: str, creator: str) -> No
     canvas.setProducer(creator)
 
 
+def _file_mode() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _file_mode()
+
+
 def write_atomically(outputs: Mapping[Path, bytes]) -> None:
     """Write every file, or none: temporary files first, renamed into place at the end."""
     temporary: dict[Path, Path] = {}
@@ -36,6 +45,7 @@ def write_atomically(outputs: Mapping[Path, bytes]) -> None:
                 prefix=f".{target.name}.", suffix=".part", dir=target.parent
             )
             temporary[target] = Path(name)
+            os.chmod(name, _FILE_MODE)  # mkstemp makes 0600; outputs are ordinary files
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
                 stream.flush()
