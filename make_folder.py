@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from layout import __version__
+from layout.build import BuildResult
 from layout.build import build as build_leaflet
 from layout.errors import FolderError
 from layout.preview import render_pages
@@ -43,29 +44,41 @@ def cli() -> None:
 )
 @click.option("--preview", is_flag=True, help="Also write a PNG of every page beside the PDFs.")
 def build(content: tuple[Path, ...], out_dir: Path, preview: bool) -> None:
-    """Build the print and reader PDFs of each CONTENT file (default: content.yaml)."""
+    """Build the print and reader PDFs of each CONTENT file (default: content.yaml).
+
+    Each file builds on its own: one that fails writes nothing and is reported, the others still
+    build, and the exit code is 1 if any failed.
+    """
+    failed = False
     for path in content or (_default_content(),):
         try:
             result = build_leaflet(path, out_dir)
         except FolderError as error:
             click.echo(f"error: {error}", err=True)
-            sys.exit(1)
-        leaflet = result.leaflet
-        for note in result.notes:
-            click.echo(f"note: {path}: {note}", err=True)
-        click.echo(
-            f"{path}: {leaflet.fold.name}, {to_mm(leaflet.plan.width):g} × "
-            f"{to_mm(leaflet.plan.height):g} mm flat"
-        )
-        for role in leaflet.fold.reading_order:
-            layout = leaflet.layouts[role]
-            click.echo(f"  {layout.box.label:<24} {layout.fill:>4.0%} full")
-        click.echo(f"  wrote {result.print_pdf}")
-        click.echo(f"  wrote {result.reader_pdf}")
+            failed = True
+            continue
+        _report(path, result)
         if preview:
             for pdf in (result.print_pdf, result.reader_pdf):
                 pictures = render_pages(pdf)
                 click.echo(f"  wrote {len(pictures)} previews: {pdf.stem}-N.png")
+    if failed:
+        sys.exit(1)
+
+
+def _report(path: Path, result: BuildResult) -> None:
+    leaflet = result.leaflet
+    for note in result.notes:
+        click.echo(f"note: {path}: {note}", err=True)
+    click.echo(
+        f"{path}: {leaflet.fold.name}, "
+        f"{to_mm(leaflet.plan.width):g} × {to_mm(leaflet.plan.height):g} mm flat"
+    )
+    for role in leaflet.fold.reading_order:
+        layout = leaflet.layouts[role]
+        click.echo(f"  {layout.box.label:<24} {layout.fill:>4.0%} full")
+    click.echo(f"  wrote {result.print_pdf}")
+    click.echo(f"  wrote {result.reader_pdf}")
 
 
 def _default_content() -> Path:

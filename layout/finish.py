@@ -36,28 +36,46 @@ _FILE_MODE = _file_mode()
 
 
 def write_atomically(outputs: Mapping[Path, bytes]) -> None:
-    """Write every file, or none: temporary files first, renamed into place at the end."""
+    """Write every file, or none: temporary files first, renamed into place at the end.
+
+    Renaming two files cannot be one atomic step, so everything that could stop the second
+    rename (a folder in the way, a full disk) is found before the first.
+    """
+    for target in outputs:
+        if target.is_dir():
+            raise FolderError(
+                "a folder stands where the output file should go; expected a file name",
+                Location(target),
+            )
     temporary: dict[Path, Path] = {}
     try:
         for target, data in outputs.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(
-                prefix=f".{target.name}.", suffix=".part", dir=target.parent
-            )
-            temporary[target] = Path(name)
-            os.chmod(name, _FILE_MODE)  # mkstemp makes 0600; outputs are ordinary files
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                handle, name = tempfile.mkstemp(
+                    prefix=f".{target.name}.", suffix=".part", dir=target.parent
+                )
+                temporary[target] = Path(name)
+                os.chmod(name, _FILE_MODE)  # mkstemp makes 0600; outputs are ordinary files
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+            except OSError as exc:
+                raise FolderError(
+                    f"cannot write the output ({exc.strerror}); expected a writable folder "
+                    "with room for it",
+                    Location(target),
+                ) from None
         for target, part in temporary.items():
-            os.replace(part, target)
+            try:
+                os.replace(part, target)
+            except OSError as exc:
+                raise FolderError(
+                    f"cannot replace the output ({exc.strerror}); expected a writable file",
+                    Location(target),
+                ) from None
         temporary.clear()
-    except OSError as exc:
-        raise FolderError(
-            f"cannot write the output ({exc.strerror}); expected a writable folder",
-            Location(Path(exc.filename) if exc.filename else None),
-        ) from None
     finally:
         for part in temporary.values():
             part.unlink(missing_ok=True)

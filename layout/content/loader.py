@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from ..errors import FontError
 from ..folds import FOLDS
+from ..fonts import register
 from ..resources import DEFAULT_DESIGN, resource
 from ..units import mm
 from .model import (
@@ -133,6 +134,10 @@ def load_design(path: Path | None) -> Design:
                 f"font file {font_path} not found; expected a TrueType (.ttf) file",
                 document.where(("fonts", name)),
             )
+        try:
+            register(font_path)
+        except FontError as error:
+            raise FontError(error.message, document.where(("fonts", name))) from None
         fonts[name] = font_path
 
     styles = {

@@ -37,7 +37,8 @@ def content_schema() -> dict[str, Any]:
             _block("heading", TEXT, subheading=TEXT),
             _block("paragraph", TEXT),
             _block(
-                "bullets", {"type": "array", "items": TEXT, "minItems": 1, "description": "a list"}
+                "bullets",
+                {"type": "array", "items": TEXT, "minItems": 1, "description": "a list of items"},
             ),
             _block(
                 "publication",

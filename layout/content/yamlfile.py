@@ -62,7 +62,9 @@ def read_yaml(path: Path) -> YamlDocument:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ContentError("file not found", Location(path)) from None
+        raise ContentError("file not found; expected a YAML file", Location(path)) from None
+    except IsADirectoryError:
+        raise ContentError("is a folder; expected a YAML file", Location(path)) from None
     except UnicodeDecodeError as exc:
         raise ContentError(
             f"not UTF-8 text ({exc.reason} at byte {exc.start})", Location(path)
@@ -74,10 +76,7 @@ def read_yaml(path: Path) -> YamlDocument:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "malformed YAML"
-        location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        raise ContentError(f"malformed YAML: {problem}", location) from None
+        raise _malformed(path, exc) from None
     except yaml.YAMLError as exc:
         raise ContentError(f"malformed YAML: {exc}", Location(path)) from None
     finally:
@@ -86,8 +85,33 @@ def read_yaml(path: Path) -> YamlDocument:
     key_marks: dict[KeyPath, tuple[int, int]] = {}
     document = YamlDocument(path, data, value_marks, key_marks)
     if node is not None:
-        _record(document, node, (), value_marks, key_marks)
+        _record(document, node, (), value_marks, key_marks, frozenset())
     return document
+
+
+# What PyYAML says → what the user should do instead.
+_YAML_HINTS = (
+    ("'\\t'", "expected spaces for indentation, never a tab"),
+    ("quoted scalar", "expected the closing quote"),
+    ("constructor for the tag", "expected plain text, numbers, lists and mappings (no tags)"),
+    ("another document", "expected one YAML document (no '---' or '...' inside)"),
+    ("mapping values are not allowed", "expected quotes around text that contains ': '"),
+)
+
+
+def _malformed(path: Path, exc: yaml.MarkedYAMLError) -> ContentError:
+    """One sentence for a YAML syntax error, at the place where the mistake starts."""
+    problem = exc.problem or exc.context or "malformed YAML"
+    # An unclosed quote or bracket is only noticed at the end of the file: point at its start.
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark is not None and "end of stream" in problem:
+        mark = exc.context_mark
+        problem = f"{exc.context}, {problem}"
+    described = f"{problem} {exc.context or ''}"
+    hint = next((h for key, h in _YAML_HINTS if key in described), None)
+    hint = hint or "expected valid YAML: check the indentation, quotes and colons"
+    location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+    return ContentError(f"malformed YAML: {problem}; {hint}", location)
 
 
 def _record(
@@ -96,7 +120,15 @@ def _record(
     path: KeyPath,
     value_marks: dict[KeyPath, tuple[int, int]],
     key_marks: dict[KeyPath, tuple[int, int]],
+    ancestors: frozenset[int],
 ) -> None:
+    if id(node) in ancestors:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        raise ContentError(
+            "recursive alias: the value contains itself; expected plain values",
+            Location(document.path, line, column, format_path(path)),
+        )
+    ancestors = ancestors | {id(node)}
     value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
@@ -124,10 +156,10 @@ def _record(
                     ),
                 )
             key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _record(document, value_node, child, value_marks, key_marks)
+            _record(document, value_node, child, value_marks, key_marks, ancestors)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record(document, item, (*path, index), value_marks, key_marks)
+            _record(document, item, (*path, index), value_marks, key_marks, ancestors)
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -163,15 +195,13 @@ def describe(value: Any) -> str:
 def validate(document: YamlDocument, schema: Mapping[str, Any]) -> None:
     """Raise a :class:`ContentError` for the first problem in document order, if any."""
     validator = jsonschema.Draft202012Validator(schema)
-    errors = list(validator.iter_errors(document.data))
-    if not errors:
-        return
-    first = min(errors, key=lambda e: _order(document, tuple(e.absolute_path)))
-    raise _explain(document, first)
+    explained = [_explain(document, error) for error in validator.iter_errors(document.data)]
+    if explained:
+        raise min(explained, key=_order)
 
 
-def _order(document: YamlDocument, path: KeyPath) -> tuple[int, int]:
-    location = document.where(path)
+def _order(error: ContentError) -> tuple[int, int]:
+    location = error.location or Location()
     return (location.line or 0, location.column or 0)
 
 
@@ -205,8 +235,11 @@ def _explain(document: YamlDocument, error: jsonschema.ValidationError) -> Conte
         options = ", ".join(str(v) for v in value)
         what = schema.get("title", "value")
         return document.error(path, f"unknown {what} {instance!r}; expected one of: {options}")
-    if kind == "minItems":
-        return document.error(path, f"empty list; expected at least {value} item(s)")
+    if kind in ("minItems", "maxItems") and isinstance(instance, list):
+        expected = schema.get("description", f"{value} item(s)")
+        if not instance:
+            return document.error(path, f"empty list; expected {expected}")
+        return document.error(path, f"{len(instance)} item(s); expected {expected}")
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         relation = {
             "minimum": "at least",
@@ -218,7 +251,7 @@ def _explain(document: YamlDocument, error: jsonschema.ValidationError) -> Conte
         return document.error(
             path, f"{instance} is out of range; expected {relation} {value}{unit}"
         )
-    if kind == "oneOf" and isinstance(instance, Mapping):
+    if kind == "oneOf":
         return _explain_block(document, error, path, instance)
     return document.error(path, error.message)
 
@@ -232,11 +265,17 @@ def _explain_block(
     document: YamlDocument,
     error: jsonschema.ValidationError,
     path: KeyPath,
-    instance: Mapping[str, Any],
+    instance: Any,
 ) -> ContentError:
     """A block matches one kind (its single kind key); explain against that kind's schema."""
     alternatives: Any = error.validator_value
     branches = {b["required"][0]: b for b in alternatives}
+    if not isinstance(instance, Mapping):
+        return document.error(
+            path,
+            f"a block needs its kind, e.g. '- paragraph: …', got {describe(instance)}; "
+            f"expected one of: {', '.join(branches)}",
+        )
     kinds = [k for k in instance if k in branches]
     if not kinds:
         unknown = next(iter(instance), None)
@@ -254,6 +293,8 @@ def _explain_block(
         )
     branch = branches[kinds[0]]
     sub = jsonschema.Draft202012Validator(branch).iter_errors(instance)
-    inner = min(sub, key=lambda e: _order(document, (*path, *e.absolute_path)))
-    inner.path.extendleft(reversed(path))
-    return _explain(document, inner)
+    explained = []
+    for inner in sub:
+        inner.path.extendleft(reversed(path))
+        explained.append(_explain(document, inner))
+    return min(explained, key=_order)

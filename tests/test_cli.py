@@ -1,0 +1,192 @@
+"""The command line on good input: what ``make-folder build`` writes and prints, --out, --help
+and --version."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from make_folder import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = (ROOT / "content.yaml").read_text(encoding="utf-8")
+
+# The gate-8 panels in reading order with their number in the print file (the issue's table).
+FILL_TABLE = [
+    "Side 7 (front-cover)",
+    "Side 8 (door-left)",
+    "Side 5 (door-right)",
+    "Side 1 (inside-1)",
+    "Side 2 (inside-2)",
+    "Side 3 (inside-3)",
+    "Side 4 (inside-4)",
+    "Side 6 (back-cover)",
+]
+
+
+def invoke(*args: str) -> Result:
+    result = CliRunner().invoke(cli, list(args))
+    # CliRunner reports an uncaught exception as exit code 1: show it rather than the code.
+    assert result.exception is None, result.exception
+    return result
+
+
+def assert_pdfs(folder: Path, stem: str = "trivsel-nb") -> None:
+    for kind in ("print", "reader"):
+        data = (folder / f"{stem}-{kind}.pdf").read_bytes()
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+
+
+def test_build_without_argument_uses_content_yaml_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that ``make-folder build`` in a folder with content.yaml writes the print
+    and reader PDFs into output/ and prints how full each panel is, in reading order."""
+    (tmp_path / "content.yaml").write_text(CONTENT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    result = invoke("build")
+
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert_pdfs(tmp_path / "output")
+    assert sorted(os.listdir(tmp_path / "output")) == [
+        "trivsel-nb-print.pdf",
+        "trivsel-nb-reader.pdf",
+    ]
+    lines = result.stdout.splitlines()
+    assert lines[0] == "content.yaml: gate-8, 396 × 210 mm flat"
+    rows = [re.fullmatch(r"  (Side \d \([a-z0-9-]+\)) +(\d+)% full", line) for line in lines[1:-2]]
+    assert all(rows), lines
+    assert [row[1] for row in rows if row] == FILL_TABLE
+    assert all(0 < int(row[2]) <= 100 for row in rows if row)
+    assert lines[-2:] == [
+        "  wrote output/trivsel-nb-print.pdf",
+        "  wrote output/trivsel-nb-reader.pdf",
+    ]
+
+
+def test_output_names_follow_slug_and_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that the PDFs are named from the content's slug and language, so the
+    content.yaml of the current folder (not the shipped one) is what ``build`` reads."""
+    text = CONTENT.replace("slug: trivsel\n", "slug: min-folder\n", 1)
+    assert text != CONTENT
+    (tmp_path / "content.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    result = invoke("build")
+
+    assert result.exit_code == 0
+    assert_pdfs(tmp_path / "output", "min-folder-nb")
+    assert "  wrote output/min-folder-nb-print.pdf" in result.stdout.splitlines()
+
+
+def test_build_without_content_here_builds_the_seed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that ``make-folder build`` in a folder without content.yaml builds the
+    shipped seed leaflet into output/ there."""
+    monkeypatch.chdir(tmp_path)
+
+    result = invoke("build")
+
+    assert result.exit_code == 0
+    assert_pdfs(tmp_path / "output")
+
+
+def test_out_option_writes_only_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test ensures that ``--out DIR`` writes both PDFs into DIR, creating it (and its
+    parents) if needed, and nothing into output/."""
+    (tmp_path / "content.yaml").write_text(CONTENT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    result = invoke("build", "content.yaml", "--out", "proofs/nb")
+
+    assert result.exit_code == 0
+    assert_pdfs(tmp_path / "proofs" / "nb")
+    assert sorted(os.listdir(tmp_path)) == ["content.yaml", "proofs"]
+    assert f"  wrote {Path('proofs/nb/trivsel-nb-print.pdf')}" in result.stdout.splitlines()
+
+
+def test_design_and_fonts_are_found_relative_to_their_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that the content's ``design:`` is read relative to the content file and
+    the design's fonts relative to the design file, wherever the build is run from."""
+    (tmp_path / "nb").mkdir()
+    (tmp_path / "look").mkdir()
+    text = CONTENT.replace("slug: trivsel\n", "slug: trivsel\ndesign: ../look/design.yaml\n", 1)
+    (tmp_path / "nb" / "content.yaml").write_text(text, encoding="utf-8")
+    design = (ROOT / "design.yaml").read_text(encoding="utf-8")
+    (tmp_path / "look" / "design.yaml").write_text(design, encoding="utf-8")
+    (tmp_path / "look" / "fonts").symlink_to(ROOT / "fonts", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+
+    result = invoke("build", "nb/content.yaml")
+
+    assert result.exit_code == 0, result.stderr
+    assert_pdfs(tmp_path / "output")
+
+
+def test_each_content_file_builds_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that with several content files a failing one is reported and writes
+    nothing, while the others still build, and the exit code says that one failed."""
+    (tmp_path / "bad.yaml").write_text(CONTENT.replace("fold: gate-8", "fold: gate8"), "utf-8")
+    (tmp_path / "good.yaml").write_text(CONTENT.replace("slug: trivsel", "slug: good"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    result = CliRunner().invoke(cli, ["build", "bad.yaml", "good.yaml", "--preview"])
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: bad.yaml:") and "unknown fold" in result.stderr
+    assert sorted(os.listdir(tmp_path / "output")) == sorted(
+        ["good-nb-print.pdf", "good-nb-reader.pdf"]
+        + [f"good-nb-print-{n}.png" for n in (1, 2)]
+        + [f"good-nb-reader-{n}.png" for n in range(1, 9)]
+    )
+
+
+def test_help_runs_as_a_script() -> None:
+    """This test ensures that ``python make_folder.py --help`` works without installing and
+    lists the build command."""
+    process = subprocess.run(
+        [sys.executable, str(ROOT / "make_folder.py"), "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.startswith("Usage: ")
+    assert re.search(r"^\s+build\s+Build the print and reader PDFs", process.stdout, re.M)
+
+
+def test_build_help_shows_out_option() -> None:
+    """This test ensures that ``build --help`` documents ``--out`` and its default."""
+    result = invoke("build", "--help")
+
+    assert result.exit_code == 0
+    assert "--out DIRECTORY" in result.stdout
+    assert "[default: output]" in result.stdout
+
+
+def test_version_matches_the_project() -> None:
+    """This test ensures that ``--version`` prints the version in pyproject.toml."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+    result = invoke("--version")
+
+    assert result.exit_code == 0
+    assert result.stdout == f"make-folder, version {project['project']['version']}\n"
