@@ -24,6 +24,7 @@ from layout.errors import FolderError
 from layout.preview import render_pages
 from layout.resources import DEFAULT_CONTENT, resource
 from layout.units import to_mm
+from layout.verify import CHECKED
 
 
 @click.group(help=__doc__)
@@ -77,6 +78,7 @@ def _report(path: Path, result: BuildResult) -> None:
     for role in leaflet.fold.reading_order:
         layout = leaflet.layouts[role]
         click.echo(f"  {layout.box.label:<24} {layout.fill:>4.0%} full")
+    click.echo(f"  read back and checked: {CHECKED}")
     click.echo(f"  wrote {result.print_pdf}")
     click.echo(f"  wrote {result.reader_pdf}")
 

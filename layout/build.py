@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .content.loader import load_content, load_design
 from .content.model import Design, Folder
+from .errors import Location, VerifyError
 from .finish import set_info, write_atomically
 from .folds import FOLDS, FoldScheme
 from .fonts import register
@@ -22,6 +23,7 @@ from .panels import PanelBox, PanelLayout, hyphenation_language, typeset
 from .pdf import new_canvas
 from .sheets import begin_sheet_page, draw_reader_page, draw_side
 from .units import to_mm
+from .verify import verify_print, verify_reader
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,20 @@ def build(content: Path, out_dir: Path) -> BuildResult:
     if hyphenates and hyphenation_language(folder.language) is None:
         notes.append(f"no hyphenation dictionary for language '{folder.language}': not hyphenated")
     leaflet = lay_out(folder, design)
+    print_pdf, reader_pdf = render_print(leaflet), render_reader(leaflet)
+    texts = {
+        role: [item.paragraph.getPlainText() for item in layout.placed]
+        for role, layout in leaflet.layouts.items()
+    }
+    findings = verify_print(print_pdf, leaflet.plan, texts) + verify_reader(
+        reader_pdf, leaflet.fold.reading_order, texts
+    )
+    if findings:
+        raise VerifyError(
+            "the PDFs failed their read-back check, so nothing was written: "
+            + "; ".join(map(str, findings)),
+            Location(content),
+        )
     print_path, reader_path = output_paths(folder, out_dir)
-    write_atomically({print_path: render_print(leaflet), reader_path: render_reader(leaflet)})
+    write_atomically({print_path: print_pdf, reader_path: reader_pdf})
     return BuildResult(leaflet, print_path, reader_path, tuple(notes))

@@ -58,3 +58,7 @@ class FitError(FolderError):
 
 class FontError(FolderError):
     """A font file is missing, unreadable or lacks a glyph."""
+
+
+class VerifyError(FolderError):
+    """The output failed make-folder's own read-back check: a bug to report, nothing written."""

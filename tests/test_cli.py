@@ -63,10 +63,11 @@ def test_build_without_argument_uses_content_yaml_here(
     ]
     lines = result.stdout.splitlines()
     assert lines[0] == "content.yaml: gate-8, 396 × 210 mm flat"
-    rows = [re.fullmatch(r"  (Side \d \([a-z0-9-]+\)) +(\d+)% full", line) for line in lines[1:-2]]
+    rows = [re.fullmatch(r"  (Side \d \([a-z0-9-]+\)) +(\d+)% full", line) for line in lines[1:-3]]
     assert all(rows), lines
     assert [row[1] for row in rows if row] == FILL_TABLE
     assert all(0 < int(row[2]) <= 100 for row in rows if row)
+    assert lines[-3].startswith("  read back and checked: page boxes, embedded fonts, no RGB")
     assert lines[-2:] == [
         "  wrote output/trivsel-nb-print.pdf",
         "  wrote output/trivsel-nb-reader.pdf",
