@@ -14,6 +14,7 @@ Space between blocks collapses (the larger of "after" and the next "before" wins
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -39,6 +40,10 @@ from .content.model import (
 from .errors import FitError, FontError
 from .fonts import has_glyph, register
 from .units import to_mm
+
+HYPHENATE_MIN_WORD = 7  # letters: shorter words are never broken
+HYPHENATE_MIN_PART = 3  # letters on each side of a break
+SOLID_BLACK = (0.0, 0.0, 0.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ class _Styles:
         self.ink = ink
         self.hyphenation = hyphenation
         self._cache: dict[str, ParagraphStyle] = {}
+        self._dictionaries: dict[str, pyphen.Pyphen] = {}
 
     def __call__(self, kind: str) -> ParagraphStyle:
         if kind not in self._cache:
@@ -120,28 +126,66 @@ class _Styles:
             textColor=cmyk(self.ink or style.colour),
             spaceBefore=style.space_before,
             spaceAfter=style.space_after,
-            hyphenationLang=(self.hyphenation or "") if style.hyphenate else "",
+            hyphenationLang="",  # set per paragraph: see _Hyphenator
+            hyphenationMinWordLength=HYPHENATE_MIN_WORD,
             embeddedHyphenation=1,
             **extra,
         )
+
+    def hyphenator(self, kind: str) -> pyphen.Pyphen | None:
+        if not (self.design.styles[kind].hyphenate and self.hyphenation):
+            return None
+        if self.hyphenation not in self._dictionaries:
+            # At least three letters on each side of a break: no "si-tuasjonen", no "-et".
+            self._dictionaries[self.hyphenation] = pyphen.Pyphen(
+                lang=self.hyphenation, left=HYPHENATE_MIN_PART, right=HYPHENATE_MIN_PART
+            )
+        return self._dictionaries[self.hyphenation]
+
+
+@dataclass(frozen=True)
+class _Hyphenator:
+    """ReportLab's hyphenation callback for one paragraph: the dictionary's break points, but
+    never in the paragraph's last word (a lone fragment on the last line reads badly)."""
+
+    dictionary: pyphen.Pyphen
+    last_word: str
+
+    def __call__(self, word: str) -> list[tuple[str, str]]:
+        if word == self.last_word:
+            return []
+        return list(self.dictionary.iterate(word))
 
 
 def _block_paragraphs(block: Block, styles: _Styles) -> list[Paragraph]:
     """One block → its paragraphs, in the styles of its parts."""
 
-    def para(kind: str, text: str) -> Paragraph:
+    def para(kind: str, text: str, space_after: float | None = None) -> Paragraph:
         style = styles(kind)
         _check_glyphs(text, style.fontName, block)
         if styles.design.styles[kind].upper:
             text = text.upper()
-        if kind == "bullet":
-            return Paragraph(escape(text), style, bulletText=styles.design.bullet)
-        return Paragraph(escape(text), style)
+        dictionary = styles.hyphenator(kind)
+        if dictionary is not None or space_after is not None:
+            style = ParagraphStyle(kind, parent=style)
+            if dictionary is not None:
+                words = re.findall(r"\w+", text)
+                style.hyphenationLang = _Hyphenator(dictionary, words[-1] if words else "")
+            if space_after is not None:
+                style.spaceAfter = space_after
+        bullet = styles.design.bullet if kind == "bullet" else None
+        return Paragraph(escape(text), style, bulletText=bullet)
+
+    if isinstance(block, Heading) and block.subheading:
+        # The two lines are one heading: the gap between them is the subheading's own "before".
+        sub = styles.design.styles["subheading"]
+        return [
+            para("heading", block.text, space_after=sub.space_before),
+            para("subheading", block.subheading),
+        ]
 
     if isinstance(block, Heading):
         parts = [("heading", block.text)]
-        if block.subheading:
-            parts.append(("subheading", block.subheading))
     elif isinstance(block, Bullets):
         parts = [("bullet", item) for item in block.items]
     elif isinstance(block, Publication):
@@ -262,6 +306,10 @@ def draw_panel(
         if style.motif == "rings" and style.motif_colour is not None:
             _rings(canvas, layout.box, style.background, style.motif_colour)
     for item in layout.placed:
+        # 100 % K text overprints, so a misregistered plate leaves no white halo around it.
+        black = tuple(item.paragraph.style.textColor.cmyk()) == SOLID_BLACK
+        canvas.setFillOverprint(black)
+        canvas.setOverprintMask(black)
         item.paragraph.drawOn(canvas, item.x, item.y)
     canvas.restoreState()
 
@@ -269,9 +317,11 @@ def draw_panel(
 def _rings(canvas: Canvas, box: PanelBox, ground: CMYK, colour: CMYK) -> None:
     """Four concentric discs — the person, the group, the leader, the organisation — stepping
     in tint from the panel's background to ``colour``, in the panel's lower half."""
-    cx, cy = box.width * 0.72, box.height * 0.2
-    for step in range(4):
+    # Each ring either crosses a fold or trim well into the bleed or keeps clear of it by
+    # several millimetres: an edge that nearly touches a fold or the trim shows every drift.
+    cx, cy = box.width * 0.75, box.height * 0.17
+    for step, radius in enumerate((0.85, 0.62, 0.40, 0.18)):
         t = (step + 1) / 4
         tint = tuple(g + (c - g) * t for g, c in zip(ground, colour, strict=True))
         canvas.setFillColor(CMYKColor(*tint))
-        canvas.circle(cx, cy, box.width * (0.78 - 0.17 * step), stroke=0, fill=1)
+        canvas.circle(cx, cy, box.width * radius, stroke=0, fill=1)

@@ -43,9 +43,10 @@ def draw_side(
 
 
 def draw_reader_page(canvas: Canvas, layout: PanelLayout, width: float, height: float) -> None:
-    """One panel on a page of the finished size; a narrower panel is centred on it."""
+    """One panel on a page of the finished size, its text frame centred across the page."""
     canvas.setPageSize((width, height))
-    dx = (width - layout.box.width) / 2
+    x0, _, x1, _ = layout.frame
+    dx = (width - (x0 + x1)) / 2
     canvas.saveState()
     canvas.translate(dx, 0)
     draw_panel(canvas, layout, (-dx, 0.0, width - dx, height))
