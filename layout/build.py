@@ -6,23 +6,24 @@ complete, so a failing build never touches earlier outputs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from io import BytesIO
 from pathlib import Path
 
 from . import __version__
 from .content.loader import load_content, load_design
-from .content.model import Design, Folder
+from .content.model import Design, Folder, Heading, Text
 from .errors import Location, VerifyError
 from .finish import set_info, write_atomically
 from .folds import FOLDS, FoldScheme
-from .fonts import register
+from .fonts import check_glyphs, register
 from .impose import SheetPlan, plan
-from .marks import draw_marks, side_marks
+from .marks import Job, draw_marks, side_marks
 from .panels import PanelBox, PanelLayout, hyphenation_language, typeset
 from .pdf import new_canvas
 from .sheets import begin_sheet_page, draw_reader_page, draw_side
-from .units import to_mm
 from .verify import verify_print, verify_reader
 
 
@@ -33,7 +34,7 @@ class Leaflet:
     folder: Folder
     design: Design
     plan: SheetPlan
-    layouts: dict[str, PanelLayout]
+    layouts: Mapping[str, PanelLayout]
 
     @property
     def fold(self) -> FoldScheme:
@@ -48,42 +49,25 @@ class BuildResult:
     notes: tuple[str, ...]  # things the user should know that are not errors
 
 
-def panel_label(fold: FoldScheme, role: str) -> str:
-    """How messages name a panel: ``Side 3 (inside-3)``."""
-    return f"Side {fold.page_number(role)} ({role})"
-
-
 def lay_out(folder: Folder, design: Design) -> Leaflet:
     """Impose the fold and typeset every panel (raises FitError for the first that overflows)."""
     fold = FOLDS[folder.fold]
     sheet = plan(
         fold, folder.finished_width, folder.finished_height, design.compensation, design.bleed
     )
-    layouts = {}
+    layouts: dict[str, PanelLayout] = {}
     for role in fold.reading_order:
         placed = sheet.panel(role)
         box = PanelBox(
             role,
-            panel_label(fold, role),
+            fold.label(role),
             placed.width,
             sheet.height,
             placed.cut_left,
             placed.cut_right,
         )
         layouts[role] = typeset(folder, design, box)
-    return Leaflet(folder, design, sheet, layouts)
-
-
-def _sizes(leaflet: Leaflet) -> str:
-    p, f = leaflet.plan, leaflet.folder
-    return (
-        f"flat {to_mm(p.width):g} × {to_mm(p.height):g} mm, "
-        f"finished {to_mm(f.finished_width):g} × {to_mm(f.finished_height):g} mm"
-    )
-
-
-def _widths(leaflet: Leaflet, side: int) -> str:
-    return "/".join(f"{to_mm(p.width):g}" for p in leaflet.plan.sides[side].panels)
+    return Leaflet(folder, design, sheet, MappingProxyType(layouts))
 
 
 def render_print(leaflet: Leaflet) -> bytes:
@@ -94,30 +78,21 @@ def render_print(leaflet: Leaflet) -> bytes:
     canvas = new_canvas(buffer, font, folder.title, folder.language)
     set_info(
         canvas,
-        subject=f"{leaflet.fold.title}; {_sizes(leaflet)}; print sheet with bleed and marks",
+        subject=f"{leaflet.fold.title}; imposed print sheet, outside and inside",
         keywords=f"{folder.slug}, {folder.language}, {leaflet.fold.name}",
         creator=f"make-folder {__version__}",
     )
     marks = design.marks
     any_marks = marks.crop or marks.fold or marks.slug
-    margin = marks.margin if any_marks else design.bleed  # no marks: MediaBox = BleedBox
-    labels = design.slug_labels
-    panel_labels = {
-        role: f"{labels['page']} {leaflet.fold.page_number(role)}"
-        + (f" ({labels[role]})" if role in labels else "")
-        for role in leaflet.fold.roles
-    }
+    margin = marks.margin if any_marks else sheet.bleed  # no marks: MediaBox = BleedBox
+    job = Job(folder.title, folder.language, folder.finished_width, folder.finished_height)
     for index, side in enumerate(sheet.sides):
         begin_sheet_page(canvas, sheet, margin)
-        draw_side(canvas, sheet, side, leaflet.layouts, margin)
-        job = (
-            f"{folder.title} · {folder.language} · {leaflet.fold.name}: {leaflet.fold.title} · "
-            f"{_sizes(leaflet)} · panels {_widths(leaflet, index)} mm · "
-            f"{labels.get(side.name, side.name)} (page {index + 1} of {len(sheet.sides)})"
-        )
+        draw_side(canvas, side, leaflet.layouts, margin, sheet.bleed)
         canvas.saveState()
         canvas.translate(margin, margin)
-        draw_marks(canvas, side_marks(sheet, side, marks, panel_labels, job), marks.weight, font)
+        side_mark = side_marks(sheet, index, marks, design.slug_labels, job, font)
+        draw_marks(canvas, side_mark, marks.weight, font)
         canvas.restoreState()
         canvas.showPage()
     canvas.save()
@@ -127,9 +102,8 @@ def render_print(leaflet: Leaflet) -> bytes:
 def _outline_title(leaflet: Leaflet, role: str) -> str:
     """A panel's entry in the reader's outline: its first heading or title, else its role."""
     for block in leaflet.folder.panel(role).blocks:
-        text = getattr(block, "text", None)
-        if text and getattr(block, "kind", "heading") in ("title", "heading"):
-            return str(text)
+        if isinstance(block, Heading) or (isinstance(block, Text) and block.kind == "title"):
+            return block.text
     return leaflet.fold.role_titles[role]
 
 
@@ -166,6 +140,8 @@ def build(content: Path, out_dir: Path) -> BuildResult:
     """Build one content file into ``out_dir``; raise a FolderError for any user mistake."""
     folder = load_content(content)
     design = load_design(folder.design)
+    # The title is set in the slug too, in the design's regular font.
+    check_glyphs(folder.title, register(design.fonts["regular"]), folder.settings["title"])
     notes = []
     hyphenates = any(style.hyphenate for style in design.styles.values())
     if hyphenates and hyphenation_language(folder.language) is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
@@ -26,13 +27,12 @@ def set_info(canvas: Canvas, *, subject: str, keywords: str, creator: str) -> No
     canvas.setProducer(creator)
 
 
+@cache
 def _file_mode() -> int:
+    """Ordinary file permissions under the process umask (which can only be read by setting it)."""
     umask = os.umask(0o022)
     os.umask(umask)
     return 0o666 & ~umask
-
-
-_FILE_MODE = _file_mode()
 
 
 def write_atomically(outputs: Mapping[Path, bytes]) -> None:
@@ -56,7 +56,7 @@ def write_atomically(outputs: Mapping[Path, bytes]) -> None:
                     prefix=f".{target.name}.", suffix=".part", dir=target.parent
                 )
                 temporary[target] = Path(name)
-                os.chmod(name, _FILE_MODE)  # mkstemp makes 0600; outputs are ordinary files
+                os.chmod(name, _file_mode())  # mkstemp makes 0600; outputs are ordinary files
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(data)
                     stream.flush()

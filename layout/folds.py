@@ -17,7 +17,9 @@ Facts from ``shared/docs/folding.md`` §2.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 INSIDE = "inside"
 OUTSIDE = "outside"
@@ -29,7 +31,6 @@ class Slot:
 
     role: str
     steps: int = 0  # compensation steps: this panel is ``steps * d`` narrower than full width
-    rotation: int = 0  # degrees; only right-angle folds turn panels
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,18 @@ class FoldScheme:
     inside: tuple[Slot, ...]
     outside_roles: tuple[str, ...]
     reading_order: tuple[str, ...]
-    role_titles: dict[str, str]
+    role_titles: Mapping[str, str]
     instructions: str
+
+    def __post_init__(self) -> None:
+        # A scheme is data typed by hand: refuse one that names a role twice or forgets one.
+        inside = [slot.role for slot in self.inside]
+        if len(self.outside_roles) != len(inside):
+            raise ValueError(f"{self.name}: the outside and inside have different panel counts")
+        if sorted(inside + list(self.outside_roles)) != sorted(self.reading_order):
+            raise ValueError(f"{self.name}: the reading order must name every panel once")
+        if set(self.role_titles) != set(self.reading_order):
+            raise ValueError(f"{self.name}: every role needs a title")
 
     @property
     def panels_per_side(self) -> int:
@@ -59,11 +70,14 @@ class FoldScheme:
             return self.inside
         n = self.panels_per_side
         return tuple(
-            Slot(role, self.inside[n - 1 - k].steps, self.inside[n - 1 - k].rotation)
-            for k, role in enumerate(self.outside_roles)
+            Slot(role, self.inside[n - 1 - k].steps) for k, role in enumerate(self.outside_roles)
         )
 
-    def page_number(self, role: str) -> int:
+    def label(self, role: str) -> str:
+        """How messages name a panel: ``Side 3 (inside-3)``."""
+        return f"Side {self.panel_number(role)} ({role})"
+
+    def panel_number(self, role: str) -> int:
         """The panel's number in the print file ("Side N"): inside 1…n, then outside n+1…2n."""
         inside = [s.role for s in self.inside]
         if role in inside:
@@ -104,16 +118,18 @@ GATE_8 = FoldScheme(
         "inside-4",
         "back-cover",
     ),
-    role_titles={
-        "front-cover": "front cover",
-        "back-cover": "back cover",
-        "door-left": "left door",
-        "door-right": "right door",
-        "inside-1": "inside 1",
-        "inside-2": "inside 2",
-        "inside-3": "inside 3",
-        "inside-4": "inside 4",
-    },
+    role_titles=MappingProxyType(
+        {
+            "front-cover": "front cover",
+            "back-cover": "back cover",
+            "door-left": "left door",
+            "door-right": "right door",
+            "inside-1": "inside 1",
+            "inside-2": "inside 2",
+            "inside-3": "inside 3",
+            "inside-4": "inside 4",
+        }
+    ),
     instructions=(
         "Inside up: fold the left flap (Side 1) over onto Side 2 and the right flap (Side 4) "
         "over onto Side 3, so the two doors meet near the middle without overlapping. Then fold "
@@ -122,4 +138,4 @@ GATE_8 = FoldScheme(
     ),
 )
 
-FOLDS: dict[str, FoldScheme] = {scheme.name: scheme for scheme in (GATE_8,)}
+FOLDS: Mapping[str, FoldScheme] = MappingProxyType({scheme.name: scheme for scheme in (GATE_8,)})

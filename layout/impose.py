@@ -16,12 +16,9 @@ from .folds import INSIDE, OUTSIDE, FoldScheme
 @dataclass(frozen=True)
 class PlacedPanel:
     role: str
-    page_number: int  # "Side N" in the print file
-    side: str  # "outside" or "inside"
-    column: int  # 1-based, left to right
+    panel_number: int  # "Side N" in the print file
     x: float  # pt from the left trim edge of the sheet
     width: float  # pt
-    rotation: int
     cut_left: bool  # the left edge is a cut edge (otherwise a fold)
     cut_right: bool
     backs: str  # the role printed behind this panel
@@ -62,11 +59,10 @@ def plan(
     finished_height: float,
     step: float,
     bleed: float,
-    outside_first: bool = True,
 ) -> SheetPlan:
     """Impose ``fold`` on one sheet; panels are ``finished_width`` less their compensation."""
     sides = []
-    for name in (OUTSIDE, INSIDE) if outside_first else (INSIDE, OUTSIDE):
+    for name in (OUTSIDE, INSIDE):  # most leaflet printers want the outside first
         slots = fold.slots(name)
         widths = fold.widths(name, finished_width, step)
         lefts = (0.0, *accumulate(widths))
@@ -77,12 +73,9 @@ def plan(
                 tuple(
                     PlacedPanel(
                         role=slot.role,
-                        page_number=fold.page_number(slot.role),
-                        side=name,
-                        column=k + 1,
+                        panel_number=fold.panel_number(slot.role),
                         x=lefts[k],
                         width=widths[k],
-                        rotation=slot.rotation,
                         cut_left=k == 0,
                         cut_right=k == n - 1,
                         backs=fold.backs(slot.role),

@@ -12,17 +12,22 @@ slug names it ("Side 6 (bakside)"); below the sheet one line names the job.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reportlab.lib.colors import CMYKColorSep
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from .content.model import Marks
-from .impose import SheetPlan, SheetSide
-from .units import mm
+from .errors import FitError
+from .impose import SheetPlan
+from .units import mm, to_mm
 
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 SLUG_SIZE = 6.5  # pt
+SLUG_GAP = mm(1.5)  # between the ends of the marks and the job line
+SLUG_CLEARANCE = mm(1)  # between a slug label and the fold marks at its panel's edges
 
 
 @dataclass(frozen=True)
@@ -48,10 +53,47 @@ class SideMarks:
     labels: tuple[Label, ...]
 
 
+@dataclass(frozen=True)
+class Job:
+    """What the slug says about the job besides the sheet itself."""
+
+    title: str
+    language: str
+    finished_width: float  # pt
+    finished_height: float  # pt
+
+
+def panel_label(plan: SheetPlan, role: str, labels: Mapping[str, str]) -> str:
+    """The slug over a panel: its number in the print file and its role, "Side 6 (bakside)"."""
+    number = f"{labels['page']} {plan.fold.panel_number(role)}"
+    return f"{number} ({labels[role]})" if role in labels else number
+
+
+def job_line(plan: SheetPlan, index: int, job: Job, labels: Mapping[str, str]) -> str:
+    """The slug under the sheet: job, fold, sizes, panel widths, which side, how to turn it."""
+    side = plan.sides[index]
+    widths = "/".join(f"{to_mm(p.width):g}" for p in side.panels)
+    turn = " · turn over on the short edge, head to head" if index else ""
+    return (
+        f"{job.title} · {job.language} · {plan.fold.name}: {plan.fold.title} · "
+        f"flat {to_mm(plan.width):g} × {to_mm(plan.height):g} mm, finished "
+        f"{to_mm(job.finished_width):g} × {to_mm(job.finished_height):g} mm · "
+        f"panels {widths} mm · {labels.get(side.name, side.name)} "
+        f"(page {index + 1} of {len(plan.sides)}){turn}"
+    )
+
+
 def side_marks(
-    plan: SheetPlan, side: SheetSide, settings: Marks, panel_labels: dict[str, str], job: str
+    plan: SheetPlan,
+    index: int,
+    settings: Marks,
+    labels: Mapping[str, str],
+    job: Job,
+    font: str,
 ) -> SideMarks:
-    """The marks of one sheet side; ``panel_labels`` maps role → slug text."""
+    """The marks of sheet side ``index``; the slug is measured in ``font`` so that it is never
+    wider than its panel or the sheet."""
+    side = plan.sides[index]
     w, h = plan.width, plan.height
     near, far = settings.offset, settings.offset + settings.length
     lines: list[Line] = []
@@ -64,15 +106,38 @@ def side_marks(
         for x in side.folds:
             lines.append(Line(x, h + near, x, h + far, dashed=True))
             lines.append(Line(x, -near, x, -far, dashed=True))
-    labels: list[Label] = []
+    labels_out: list[Label] = []
+    if settings.slug and settings.margin < slug_depth(settings):
+        raise FitError(
+            f"the job slug needs {to_mm(slug_depth(settings)):.1f} mm beyond the trim; expected "
+            f"marks.margin of at least that, or marks.slug: false",
+            settings.location,
+        )
     if settings.slug:
         baseline = h + near + (settings.length - SLUG_SIZE * 0.7) / 2  # cap height ≈ 0.7 em
-        labels += [
-            Label(p.x + p.width / 2, baseline, panel_labels[p.role], centred=True)
-            for p in side.panels
-        ]
-        labels.append(Label(0.0, -far - mm(1.5) - SLUG_SIZE * 0.75, job, centred=False))
-    return SideMarks(tuple(lines), tuple(labels))
+        for p in side.panels:
+            text = panel_label(plan, p.role, labels)
+            _fits(text, p.width - 2 * SLUG_CLEARANCE, font, f"the slug over {p.role}", settings)
+            labels_out.append(Label(p.x + p.width / 2, baseline, text, centred=True))
+        text = job_line(plan, index, job, labels)
+        _fits(text, w + settings.margin - SLUG_CLEARANCE, font, "the job slug", settings)
+        labels_out.append(Label(0.0, -far - SLUG_GAP - SLUG_SIZE * 0.75, text, centred=False))
+    return SideMarks(tuple(lines), tuple(labels_out))
+
+
+def slug_depth(settings: Marks) -> float:
+    """How far beyond the trim the job line reaches (pt): the margin must be at least this."""
+    return settings.offset + settings.length + SLUG_GAP + SLUG_SIZE
+
+
+def _fits(text: str, room: float, font: str, what: str, settings: Marks) -> None:
+    width = stringWidth(text, font, SLUG_SIZE)
+    if width > room:
+        raise FitError(
+            f"{what} ({text!r}) is {to_mm(width):.1f} mm long, with room for "
+            f"{to_mm(room):.1f} mm; expected shorter slug labels, or marks.slug: false",
+            settings.location,
+        )
 
 
 def draw_marks(canvas: Canvas, marks: SideMarks, weight: float, font: str) -> None:

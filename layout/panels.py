@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape
 import pyphen
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
@@ -37,13 +38,14 @@ from .content.model import (
     Text,
     TextStyle,
 )
-from .errors import FitError, FontError
-from .fonts import has_glyph, register
-from .units import to_mm
+from .errors import FitError
+from .fonts import check_glyphs, register
+from .units import mm, to_mm
 
 HYPHENATE_MIN_WORD = 7  # letters: shorter words are never broken
 HYPHENATE_MIN_PART = 3  # letters on each side of a break
 SOLID_BLACK = (0.0, 0.0, 0.0, 1.0)
+MIN_FRAME = mm(15)  # the narrowest text frame worth setting
 
 
 @dataclass(frozen=True)
@@ -92,12 +94,17 @@ def hyphenation_language(language: str) -> str | None:
 
 
 class _Styles:
-    """ParagraphStyles for one panel: the design's styles in the panel's ink, with hyphenation."""
+    """ParagraphStyles for one panel: the design's styles in the panel's ink, with hyphenation,
+    for a text frame ``width`` wide."""
 
-    def __init__(self, design: Design, ink: CMYK | None, hyphenation: str | None) -> None:
+    def __init__(
+        self, design: Design, ink: CMYK | None, hyphenation: str | None, width: float, label: str
+    ) -> None:
         self.design = design
         self.ink = ink
         self.hyphenation = hyphenation
+        self.width = width
+        self.label = label
         self._cache: dict[str, ParagraphStyle] = {}
         self._dictionaries: dict[str, pyphen.Pyphen] = {}
 
@@ -162,10 +169,11 @@ def _block_paragraphs(block: Block, styles: _Styles) -> list[Paragraph]:
 
     def para(kind: str, text: str, space_after: float | None = None) -> Paragraph:
         style = styles(kind)
-        _check_glyphs(text, style.fontName, block)
         if styles.design.styles[kind].upper:
             text = text.upper()
+        check_glyphs(text, style.fontName, block.location)
         dictionary = styles.hyphenator(kind)
+        _check_words(text, style, styles.width - style.leftIndent, dictionary, styles.label, block)
         if dictionary is not None or space_after is not None:
             style = ParagraphStyle(kind, parent=style)
             if dictionary is not None:
@@ -215,13 +223,33 @@ def _paragraphs(
     return body, foot
 
 
-def _check_glyphs(text: str, font: str, block: Block) -> None:
-    """ReportLab draws a missing glyph as an empty box without a word: refuse it instead."""
-    for char in dict.fromkeys(text):
-        if not char.isspace() and not has_glyph(font, char):
-            raise FontError(
-                f"the character U+{ord(char):04X} {char!r} is not in the font {font}; "
-                "expected text the design's fonts can set",
+def _check_words(
+    text: str,
+    style: ParagraphStyle,
+    width: float,
+    dictionary: pyphen.Pyphen | None,
+    label: str,
+    block: Block,
+) -> None:
+    """A word wider than the frame would be cut anywhere, without a hyphen: refuse it.
+
+    A word may break after a hyphen or a slash (URLs) and, with a dictionary, at its hyphenation
+    points; only the widest unbreakable piece has to fit.
+    """
+    for word in re.split(r"[ \t\n]+", text):
+        pieces = re.split(r"(?<=[-/\u00ad])", word)
+        if dictionary is not None:
+            pieces = [
+                piece
+                for part in pieces
+                for piece in dictionary.inserted(part, hyphen="-\n").split("\n")
+            ]
+        widest = max(stringWidth(p, style.fontName, style.fontSize) for p in pieces)
+        if widest > width + 0.01:
+            raise FitError(
+                f"{label}: the word {word!r} is {to_mm(widest):.1f} mm wide, wider than the "
+                f"{to_mm(width):.1f} mm text frame; expected a shorter word, or a soft hyphen "
+                "(U+00AD) where it may break",
                 block.location,
             )
 
@@ -243,12 +271,19 @@ def typeset(folder: Folder, design: Design, box: PanelBox) -> PanelLayout:
     """Lay out one panel; raise :class:`FitError` if its text is taller than its frame."""
     panel = folder.panel(box.role)
     style = design.panel_styles.get(box.role)
-    ink = style.ink if style else None
-    styles = _Styles(design, ink, hyphenation_language(folder.language))
     x0 = design.trim_margin if box.cut_left else design.fold_margin
     x1 = box.width - (design.trim_margin if box.cut_right else design.fold_margin)
     y0, y1 = design.trim_margin, box.height - design.trim_margin
     width, height = x1 - x0, y1 - y0
+    if min(width, height) < MIN_FRAME:
+        raise FitError(
+            f"{box.label} leaves a text frame of {to_mm(width):.1f} × {to_mm(height):.1f} mm "
+            f"inside its margins; expected at least {to_mm(MIN_FRAME):g} mm each way: a larger "
+            "finished_size, or smaller margins in the design",
+            panel.location,
+        )
+    ink = style.ink if style else None
+    styles = _Styles(design, ink, hyphenation_language(folder.language), width, box.label)
 
     body, foot = _paragraphs(panel.blocks, styles)
     body_offsets, body_height = _stack(body, width)

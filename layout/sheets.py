@@ -3,10 +3,12 @@
 Input: a :class:`SheetPlan` and one :class:`PanelLayout` per role. Output: drawing on a canvas —
 one page per sheet side for the print PDF (MediaBox ⊇ BleedBox ⊇ TrimBox, the trim the flat
 sheet), or one page per panel in reading order for the reader PDF. One generic loop places any
-plan; rotation comes from the plan.
+plan.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -26,19 +28,14 @@ def begin_sheet_page(canvas: Canvas, plan: SheetPlan, margin: float) -> None:
 
 
 def draw_side(
-    canvas: Canvas, plan: SheetPlan, side: SheetSide, layouts: dict[str, PanelLayout], margin: float
+    canvas: Canvas, side: SheetSide, layouts: Mapping[str, PanelLayout], margin: float, bleed: float
 ) -> None:
     """Place every panel of ``side`` at its slot; each is clipped to its own bleed area."""
     for placed in side.panels:
         layout = layouts[placed.role]
         canvas.saveState()
         canvas.translate(margin + placed.x, margin)
-        if placed.rotation:
-            # Turn the panel about its own centre, so it stays in its slot.
-            canvas.translate(placed.width / 2, plan.height / 2)
-            canvas.rotate(placed.rotation)
-            canvas.translate(-placed.width / 2, -plan.height / 2)
-        draw_panel(canvas, layout, bleed_rect(layout.box, plan.bleed))
+        draw_panel(canvas, layout, bleed_rect(layout.box, bleed))
         canvas.restoreState()
 
 

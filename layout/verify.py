@@ -31,13 +31,17 @@ from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
 from .impose import SheetPlan
 from .units import to_mm
 
-STANDARD_14 = (
-    "Helvetica",
-    "Times",
-    "Courier",
-    "Symbol",
-    "ZapfDingbats",
-)
+STANDARD_14 = {
+    f"{family}{style}"
+    for family, styles in (
+        ("Helvetica", ("", "-Bold", "-Oblique", "-BoldOblique")),
+        ("Courier", ("", "-Bold", "-Oblique", "-BoldOblique")),
+        ("Times", ("-Roman", "-Bold", "-Italic", "-BoldItalic")),
+        ("Symbol", ("",)),
+        ("ZapfDingbats", ("",)),
+    )
+    for style in styles
+}
 RGB_OPERATORS = {b"rg", b"RG"}
 RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
 TOLERANCE = 0.01  # pt: boxes are computed, so only rounding may differ
@@ -65,7 +69,11 @@ def verify_print(data: bytes, plan: SheetPlan, texts: Mapping[str, Sequence[str]
         return [reader]
     findings = _fonts(reader) + _colour(reader)
     if len(reader.pages) != len(plan.sides):
-        return [*findings, Finding("pages", None, f"{len(reader.pages)} pages, expected 2")]
+        expected = len(plan.sides)
+        return [
+            *findings,
+            Finding("pages", None, f"{len(reader.pages)} pages, expected {expected}"),
+        ]
     trims = []
     for number, page in enumerate(reader.pages, start=1):
         box_findings, trim = _boxes(page, number, plan)
@@ -87,7 +95,7 @@ def verify_print(data: bytes, plan: SheetPlan, texts: Mapping[str, Sequence[str]
                         Finding(
                             "panels",
                             number,
-                            f"Side {placed.page_number} ({placed.role}): {missing!r} is not in "
+                            f"{plan.fold.label(placed.role)}: {missing!r} is not in "
                             f"its slot at {to_mm(placed.x):g} mm from the left trim",
                         )
                     )
@@ -215,11 +223,9 @@ def _fonts(reader: PdfReader) -> list[Finding]:
             descriptor = described.get("/FontDescriptor")
             descriptor = descriptor.get_object() if descriptor is not None else {}
             embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-            base = name.split("+", 1)[-1]
-            if base.startswith(STANDARD_14):
-                findings[name] = Finding("fonts", number, f"{name} is a standard-14 font")
-            elif not embedded:
-                findings[name] = Finding("fonts", number, f"{name} is not embedded")
+            if not embedded:
+                kind = " (a standard-14 font)" if name in STANDARD_14 else ""
+                findings[name] = Finding("fonts", number, f"{name}{kind} is not embedded")
     return list(findings.values())
 
 
@@ -256,12 +262,13 @@ def _colour(reader: PdfReader) -> list[Finding]:
     return findings
 
 
-# pdfium reads a hyphen at a line end back as a marker (\x02 in a rectangle, U+FFFE on a page).
+# pdfium reads a hyphen at a line end back as a marker (\x02 in a rectangle, U+FFFE on a page),
+# and a URL broken after a slash as a line break: compare without hyphens and white space.
 _HYPHENS = str.maketrans("", "", "-\u00ad\u2010\x02\ufffe")
 
 
 def _normalise(text: str) -> str:
-    return " ".join(text.translate(_HYPHENS).split())
+    return "".join(text.translate(_HYPHENS).split())
 
 
 def _missing(found: str, expected: Sequence[str]) -> str | None:

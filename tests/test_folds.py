@@ -26,10 +26,10 @@ def test_gate_8_side_numbers_follow_the_seed_slug() -> None:
     """This test ensures that the print file numbers inside panels 1–4 and outside 5–8, left to
     right, as the seed's slug "Side 5 | Side 6 (bagside) | Side 7 (FORside) | Side 8" does."""
     sheet = gate()
-    assert [p.page_number for p in sheet.sides[0].panels] == [5, 6, 7, 8]
-    assert [p.page_number for p in sheet.sides[1].panels] == [1, 2, 3, 4]
-    assert sheet.panel("back-cover").page_number == 6
-    assert sheet.panel("front-cover").page_number == 7
+    assert [p.panel_number for p in sheet.sides[0].panels] == [5, 6, 7, 8]
+    assert [p.panel_number for p in sheet.sides[1].panels] == [1, 2, 3, 4]
+    assert sheet.panel("back-cover").panel_number == 6
+    assert sheet.panel("front-cover").panel_number == 7
 
 
 @pytest.mark.parametrize(

@@ -393,7 +393,7 @@ def test_plan_is_the_seed_gate_fold(sheet: SheetPlan, content: dict[str, Any]) -
     assert sheet.bleed == pytest.approx(mm(BLEED_MM))
     assert [side.name for side in sheet.sides] == ["outside", "inside"]
     for side, known in zip(sheet.sides, SHEET, strict=True):
-        assert [(p.role, p.page_number) for p in side.panels] == [(r, n) for r, n, _ in known]
+        assert [(p.role, p.panel_number) for p in side.panels] == [(r, n) for r, n, _ in known]
         assert [p.width for p in side.panels] == pytest.approx([mm(w) for _, _, w in known])
         assert side.folds == pytest.approx([mm(x) for x in FOLDS_MM])
     assert FOLDS[content["fold"]].reading_order == READING_ORDER

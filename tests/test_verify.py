@@ -122,7 +122,7 @@ def test_unembedded_font_and_rgb_are_found() -> None:
     """This test ensures that a standard-14 font and RGB colour in a foreign PDF are reported."""
     findings = verify_reader(_foreign_pdf(rgb=True), ["front-cover"], {"front-cover": ["Hello"]})
     assert checks(findings) == {"fonts", "colour"}
-    assert any("Helvetica is a standard-14 font" in f.message for f in findings)
+    assert any("Helvetica (a standard-14 font) is not embedded" in f.message for f in findings)
     assert any("1 0 0 rg" in f.message for f in findings)
     clean = verify_reader(_foreign_pdf(rgb=False), ["front-cover"], {"front-cover": ["Hello"]})
     assert checks(clean) == {"fonts"}

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, cast
 
 from ..errors import FontError
 from ..folds import FOLDS
-from ..fonts import register
+from ..fonts import check_glyphs, register
 from ..resources import DEFAULT_DESIGN, resource
 from ..units import mm
 from .model import (
@@ -78,11 +79,17 @@ def load_content(path: Path) -> Folder:
         finished_height=mm(size["height"]),
         panels=panels,
         design=design,
+        settings=MappingProxyType({key: document.where((key,)) for key in data}),
     )
 
 
 def _clean(text: str) -> str:
-    """Fold line breaks and runs of spaces into one space; a no-break space stays as it is."""
+    """Fold line breaks and runs of spaces into one space; a no-break space stays as it is.
+
+    ReportLab breaks lines at the narrow and the figure no-break space (U+202F, U+2007), so
+    they become the plain no-break space U+00A0.
+    """
+    text = text.translate({0x202F: 0x00A0, 0x2007: 0x00A0})
     return re.sub(r"[ \t\r\n]+", " ", text).strip(" ")
 
 
@@ -167,6 +174,11 @@ def load_design(path: Path | None) -> Design:
         for role, p in data.get("panels", {}).items()
     }
     sheet, marks, bullet = data["sheet"], data["marks"], data["bullet"]
+    check_glyphs(
+        bullet["glyph"], register(fonts[bullet["font"]]), document.where(("bullet", "glyph"))
+    )
+    for key, label in data["slug"].items():
+        check_glyphs(label, register(fonts["regular"]), document.where(("slug", key)))
     if marks["offset"] < sheet["bleed"]:
         raise document.error(
             ("marks", "offset"),
@@ -181,13 +193,13 @@ def load_design(path: Path | None) -> Design:
         )
     return Design(
         source=path,
-        fonts=fonts,
+        fonts=MappingProxyType(fonts),
         bullet=bullet["glyph"],
         bullet_font=font(("bullet", "font"), bullet["font"]),
         bullet_colour=colour(("bullet", "colour"), bullet["colour"]),
         bullet_indent=bullet["indent"],
-        styles=styles,
-        panel_styles=panel_styles,
+        styles=MappingProxyType(styles),
+        panel_styles=MappingProxyType(panel_styles),
         bleed=mm(sheet["bleed"]),
         compensation=mm(sheet["compensation"]),
         trim_margin=mm(sheet["margins"]["trim"]),
@@ -200,6 +212,7 @@ def load_design(path: Path | None) -> Design:
             offset=mm(marks["offset"]),
             weight=marks["weight"],
             margin=mm(marks["margin"]),
+            location=document.where(("marks",)),
         ),
-        slug_labels=dict(data["slug"]),
+        slug_labels=MappingProxyType(dict(data["slug"])),
     )

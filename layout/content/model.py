@@ -6,6 +6,7 @@ position on the sheet: only the fold scheme knows where a role lands.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -75,6 +76,7 @@ class Folder:
     finished_height: float  # pt
     panels: tuple[Panel, ...]  # in the order the file gives them
     design: Path | None  # None: the bundled default design
+    settings: Mapping[str, Location]  # where each top-level setting stands, for later errors
 
     def panel(self, role: str) -> Panel:
         return next(p for p in self.panels if p.role == role)
@@ -112,21 +114,22 @@ class Marks:
     offset: float  # pt from the trim; never less than the bleed
     weight: float  # pt
     margin: float  # pt from the trim to the media edge
+    location: Location  # of the design's "marks", for errors found when the marks are drawn
 
 
 @dataclass(frozen=True)
 class Design:
     source: Path
-    fonts: dict[str, Path]  # font key → TTF file
+    fonts: Mapping[str, Path]  # font key → TTF file
     bullet: str
     bullet_font: str  # a key of fonts
     bullet_colour: CMYK
     bullet_indent: float  # pt: text indent after the bullet
-    styles: dict[str, TextStyle]  # block kind → style
-    panel_styles: dict[str, PanelStyle]  # role → style; roles not listed are plain
+    styles: Mapping[str, TextStyle]  # block kind → style
+    panel_styles: Mapping[str, PanelStyle]  # role → style; roles not listed are plain
     bleed: float  # pt
     compensation: float  # pt, one fold-in step
     trim_margin: float  # pt, text to the trim
     fold_margin: float  # pt, text to a fold
     marks: Marks
-    slug_labels: dict[str, str]  # "page" and role → label in the slug line
+    slug_labels: Mapping[str, str]  # "page", "outside", "inside" and role → slug label
