@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from io import BytesIO
 from pathlib import Path
+from types import MappingProxyType
 
 from . import __version__
 from .content.loader import load_content, load_design
