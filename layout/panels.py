@@ -29,12 +29,11 @@ from reportlab.platypus import Paragraph
 from .content.model import (
     CMYK,
     Block,
-    Bullets,
     Design,
     Folder,
     Heading,
     PanelStyle,
-    Publication,
+    Run,
     Text,
     TextStyle,
 )
@@ -164,47 +163,33 @@ class _Hyphenator:
         return list(self.dictionary.iterate(word))
 
 
+def _paragraph(run: Run, styles: _Styles, space_after: float | None = None) -> Paragraph:
+    """One run of text set in its style, checked for glyphs and for words wider than the frame."""
+    kind = run.style
+    style = styles(kind)
+    text = run.text.upper() if styles.design.styles[kind].upper else run.text
+    check_glyphs(text, style.fontName, run.location)
+    dictionary = styles.hyphenator(kind)
+    _check_words(text, style, styles.width - style.leftIndent, dictionary, styles.label, run)
+    if dictionary is not None or space_after is not None:
+        style = ParagraphStyle(kind, parent=style)
+        if dictionary is not None:
+            words = re.findall(r"\w+", text)
+            style.hyphenationLang = _Hyphenator(dictionary, words[-1] if words else "")
+        if space_after is not None:
+            style.spaceAfter = space_after
+    bullet = styles.design.bullet if kind == "bullet" else None
+    return Paragraph(escape(text), style, bulletText=bullet)
+
+
 def _block_paragraphs(block: Block, styles: _Styles) -> list[Paragraph]:
-    """One block → its paragraphs, in the styles of its parts."""
-
-    def para(kind: str, text: str, space_after: float | None = None) -> Paragraph:
-        style = styles(kind)
-        if styles.design.styles[kind].upper:
-            text = text.upper()
-        check_glyphs(text, style.fontName, block.location)
-        dictionary = styles.hyphenator(kind)
-        _check_words(text, style, styles.width - style.leftIndent, dictionary, styles.label, block)
-        if dictionary is not None or space_after is not None:
-            style = ParagraphStyle(kind, parent=style)
-            if dictionary is not None:
-                words = re.findall(r"\w+", text)
-                style.hyphenationLang = _Hyphenator(dictionary, words[-1] if words else "")
-            if space_after is not None:
-                style.spaceAfter = space_after
-        bullet = styles.design.bullet if kind == "bullet" else None
-        return Paragraph(escape(text), style, bulletText=bullet)
-
-    if isinstance(block, Heading) and block.subheading:
+    """One block → a paragraph per run."""
+    if isinstance(block, Heading) and len(block.runs) > 1:
         # The two lines are one heading: the gap between them is the subheading's own "before".
-        sub = styles.design.styles["subheading"]
-        return [
-            para("heading", block.text, space_after=sub.space_before),
-            para("subheading", block.subheading),
-        ]
-
-    if isinstance(block, Heading):
-        parts = [("heading", block.text)]
-    elif isinstance(block, Bullets):
-        parts = [("bullet", item) for item in block.items]
-    elif isinstance(block, Publication):
-        parts = [
-            ("publication-title", block.title),
-            ("publication-subtitle", block.subtitle),
-            ("publication-description", block.description),
-        ]
-    else:
-        parts = [(block.kind, block.text)]
-    return [para(kind, text) for kind, text in parts]
+        between = styles.design.styles["subheading"].space_before
+        heading, subheading = block.runs
+        return [_paragraph(heading, styles, between), _paragraph(subheading, styles)]
+    return [_paragraph(run, styles) for run in block.runs]
 
 
 def _is_url(block: Block) -> bool:
@@ -229,7 +214,7 @@ def _check_words(
     width: float,
     dictionary: pyphen.Pyphen | None,
     label: str,
-    block: Block,
+    run: Run,
 ) -> None:
     """A word wider than the frame would be cut anywhere, without a hyphen: refuse it.
 
@@ -250,7 +235,7 @@ def _check_words(
                 f"{label}: the word {word!r} is {to_mm(widest):.1f} mm wide, wider than the "
                 f"{to_mm(width):.1f} mm text frame; expected a shorter word, or a soft hyphen "
                 "(U+00AD) where it may break",
-                block.location,
+                run.location,
             )
 
 

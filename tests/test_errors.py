@@ -69,6 +69,9 @@ def whole(text: str, at: str | None = None) -> Edit:
 UNCHANGED = Edit("", "")
 DESIGN_FILE = "look.yaml"  # the design a content file names, next to it
 NAME_DESIGN = Edit("slug: trivsel\n", f"slug: trivsel\ndesign: {DESIGN_FILE}\n")
+# From the design's "marks:" key to its front cover's slug label: an edit that spans both keeps
+# the key the message points at inside the edit.
+SLUG_SECTION = DESIGN[DESIGN.index("marks:") : DESIGN.index("front-cover: forside") + 20]
 TOO_LONG = " ".join(["Ledere som lytter, skaper trivsel og forebygger stress."] * 30)
 
 
@@ -311,6 +314,63 @@ CASES = [
         1,
         "slug[0]",
         ("recursive alias", "expected plain values"),
+    ),
+    Case(
+        "word-wider-than-frame",
+        Edit(
+            "- Sørger for å slappe av og være fysisk aktiv",
+            "- Sørger for å slappe av og være " + "Q" * 60,
+            at="Sørger",
+        ),
+        1,
+        "panels.inside-1[1].bullets[2]",
+        ("Side 1 (inside-1): the word 'QQQ", "mm wide, wider than the", "expected a shorter word"),
+    ),
+    Case(
+        "frame-too-small",
+        Edit("{width: 100, height: 210}", "{width: 25, height: 210}", at="front-cover"),
+        1,
+        "panels.front-cover",
+        ("Side 7 (front-cover) leaves a text frame of 13.0 × 194.0 mm", "expected at least 15"),
+    ),
+    Case(
+        "character-not-in-font",
+        Edit("title: Kort og godt om", "title: ☃ Kort og godt om", at="☃"),
+        1,
+        "title",
+        ("U+2603 '☃' is not in the font NotoSans-Regular", "expected text the design's fonts"),
+    ),
+    Case(
+        "slug-label-too-long",
+        NAME_DESIGN,
+        1,
+        "marks",
+        ("the slug over front-cover", "mm long, with room for", "or marks.slug: false"),
+        design=Edit(
+            SLUG_SECTION,
+            SLUG_SECTION.replace("front-cover: forside", "front-cover: " + "omslag " * 12),
+            at="marks",
+        ),
+    ),
+    Case(
+        "margin-too-small-for-slug",
+        NAME_DESIGN,
+        1,
+        "marks",
+        ("the job slug needs 12.8 mm beyond the trim", "expected marks.margin of at least"),
+        design=Edit(
+            DESIGN[DESIGN.index("marks:") : DESIGN.index("margin: 15") + len("margin: 15")],
+            DESIGN[DESIGN.index("marks:") : DESIGN.index("margin: 15")] + "margin: 11",
+            at="marks",
+        ),
+    ),
+    Case(
+        "bullet-glyph-not-in-font",
+        NAME_DESIGN,
+        1,
+        "bullet.glyph",
+        ("U+014B 'ŋ' is not in the font NotoSansSymbols2-Regular",),
+        design=Edit('glyph: "■"', 'glyph: "ŋ"', at='"ŋ"'),
     ),
     Case("unknown-option", UNCHANGED, 2, "", ("No such option",), args=("--colour", "red")),
     Case("out-is-a-file", UNCHANGED, 2, "", ("is a file",), args=("--out", "content.yaml")),

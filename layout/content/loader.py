@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any
 
 from ..errors import FontError
 from ..folds import FOLDS
@@ -28,8 +28,8 @@ from .model import (
     Panel,
     PanelStyle,
     Publication,
+    Run,
     Text,
-    TextKind,
     TextStyle,
 )
 from .schema import content_schema, design_schema
@@ -94,19 +94,27 @@ def _clean(text: str) -> str:
 
 
 def _block(document: YamlDocument, path: KeyPath, item: dict[str, Any]) -> Block:
+    def run(style: str, *keys: str | int) -> Run:
+        value: Any = item
+        for key in keys:
+            value = value[key]
+        return Run(style, _clean(value), document.where((*path, *keys)))
+
     where = document.where(path)
     if "heading" in item:
-        sub = item.get("subheading")
-        return Heading(_clean(item["heading"]), _clean(sub) if sub else None, where)
+        sub = ("subheading",) if "subheading" in item else ()
+        return Heading((run("heading", "heading"), *(run("subheading", *sub) for _ in sub)), where)
     if "bullets" in item:
-        return Bullets(tuple(_clean(b) for b in item["bullets"]), where)
+        items = range(len(item["bullets"]))
+        return Bullets(tuple(run("bullet", "bullets", i) for i in items), where)
     if "publication" in item:
-        p = item["publication"]
-        return Publication(
-            _clean(p["title"]), _clean(p["subtitle"]), _clean(p["description"]), where
+        title, subtitle, description = (
+            run(f"publication-{part}", "publication", part)
+            for part in ("title", "subtitle", "description")
         )
-    ((kind, text),) = item.items()
-    return Text(cast(TextKind, kind), _clean(text), where)
+        return Publication((title, subtitle, description), where)
+    ((kind, _),) = item.items()
+    return Text(run(kind, kind), where)
 
 
 def load_design(path: Path | None) -> Design:
@@ -212,7 +220,7 @@ def load_design(path: Path | None) -> Design:
             offset=mm(marks["offset"]),
             weight=marks["weight"],
             margin=mm(marks["margin"]),
-            location=document.where(("marks",)),
+            location=document.where(("marks",), key=True),
         ),
         slug_labels=MappingProxyType(dict(data["slug"])),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from ..errors import Location
 
@@ -18,38 +18,67 @@ CMYK = tuple[float, float, float, float]  # 0…1 each
 
 
 @dataclass(frozen=True)
-class Text:
-    """A run of text set in the style of its kind."""
+class Run:
+    """One piece of text, the design style that sets it, and where the file gives it."""
 
-    kind: TextKind
+    style: str  # a key of Design.styles: "heading", "bullet", "publication-title" …
     text: str
     location: Location
+
+
+@dataclass(frozen=True)
+class Text:
+    """A kicker, title, lead, paragraph or URL: one run in the style of its kind."""
+
+    run: Run
+    location: Location
+
+    @property
+    def kind(self) -> TextKind:
+        return cast(TextKind, self.run.style)
+
+    @property
+    def text(self) -> str:
+        return self.run.text
+
+    @property
+    def runs(self) -> tuple[Run, ...]:
+        return (self.run,)
 
 
 @dataclass(frozen=True)
 class Heading:
     """A panel heading, optionally with a second line (the seed's "– hvordan bidrar …?")."""
 
-    text: str
-    subheading: str | None
+    runs: tuple[Run, ...]  # the heading, then the subheading if there is one
     location: Location
+
+    @property
+    def text(self) -> str:
+        return self.runs[0].text
+
+    @property
+    def subheading(self) -> str | None:
+        return self.runs[1].text if len(self.runs) > 1 else None
 
 
 @dataclass(frozen=True)
 class Bullets:
-    """A list with the design's bullet glyph (■ in the seed)."""
+    """A list with the design's bullet glyph (■ in the seed); a run per item."""
 
-    items: tuple[str, ...]
+    runs: tuple[Run, ...]
     location: Location
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        return tuple(run.text for run in self.runs)
 
 
 @dataclass(frozen=True)
 class Publication:
     """A publication on the back cover: title, subtitle and a short description."""
 
-    title: str
-    subtitle: str
-    description: str
+    runs: tuple[Run, Run, Run]
     location: Location
 
 
