@@ -94,7 +94,7 @@ class Panel:
 
 @dataclass(frozen=True)
 class Folder:
-    """One leaflet in one language."""
+    """One leaflet in one language ("folder" is the Nordic print trade's word for a leaflet)."""
 
     source: Path
     slug: str

@@ -23,9 +23,6 @@ def _block(kind: str, value: dict[str, Any], **extra: dict[str, Any]) -> dict[st
     }
 
 
-BLOCK_KINDS = ("kicker", "title", "lead", "heading", "paragraph", "bullets", "publication", "url")
-
-
 def content_schema() -> dict[str, Any]:
     """The schema of ``content.yaml`` (one leaflet in one language)."""
     roles = sorted({role for fold in FOLDS.values() for role in fold.roles})
