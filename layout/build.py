@@ -148,10 +148,7 @@ def build(content: Path, out_dir: Path) -> BuildResult:
         notes.append(f"no hyphenation dictionary for language '{folder.language}': not hyphenated")
     leaflet = lay_out(folder, design)
     print_pdf, reader_pdf = render_print(leaflet), render_reader(leaflet)
-    texts = {
-        role: [item.paragraph.getPlainText() for item in layout.placed]
-        for role, layout in leaflet.layouts.items()
-    }
+    texts = {role: layout.texts for role, layout in leaflet.layouts.items()}
     findings = verify_print(print_pdf, leaflet.plan, texts) + verify_reader(
         reader_pdf, leaflet.fold.reading_order, texts
     )

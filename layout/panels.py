@@ -77,6 +77,11 @@ class PanelLayout:
     used: float  # pt of the frame's height taken by text
 
     @property
+    def texts(self) -> tuple[str, ...]:
+        """The panel's text as set, a piece per paragraph, in order (for reading it back)."""
+        return tuple(item.paragraph.getPlainText() for item in self.placed)
+
+    @property
     def fill(self) -> float:
         """How full the frame is, 0…1."""
         return self.used / (self.frame[3] - self.frame[1])

@@ -30,11 +30,8 @@ def leaflet() -> Leaflet:
 
 
 @pytest.fixture(scope="module")
-def texts(leaflet: Leaflet) -> dict[str, list[str]]:
-    return {
-        role: [item.paragraph.getPlainText() for item in layout.placed]
-        for role, layout in leaflet.layouts.items()
-    }
+def texts(leaflet: Leaflet) -> dict[str, tuple[str, ...]]:
+    return {role: layout.texts for role, layout in leaflet.layouts.items()}
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +44,7 @@ def checks(findings: list[Finding]) -> set[str]:
 
 
 def test_good_output_has_no_findings(
-    leaflet: Leaflet, texts: dict[str, list[str]], print_pdf: bytes
+    leaflet: Leaflet, texts: dict[str, tuple[str, ...]], print_pdf: bytes
 ) -> None:
     """This test ensures that the seed leaflet as built passes every check."""
     assert verify_print(print_pdf, leaflet.plan, texts) == []
@@ -55,7 +52,7 @@ def test_good_output_has_no_findings(
 
 
 def test_wrong_panel_order_is_found(
-    leaflet: Leaflet, texts: dict[str, list[str]], print_pdf: bytes
+    leaflet: Leaflet, texts: dict[str, tuple[str, ...]], print_pdf: bytes
 ) -> None:
     """This test ensures that a sheet whose covers sit in each other's slots is caught: the
     file is checked against a plan with the back and front cover swapped."""
@@ -71,7 +68,9 @@ def test_wrong_panel_order_is_found(
     }
 
 
-def test_reader_pages_out_of_order_are_found(leaflet: Leaflet, texts: dict[str, list[str]]) -> None:
+def test_reader_pages_out_of_order_are_found(
+    leaflet: Leaflet, texts: dict[str, tuple[str, ...]]
+) -> None:
     """This test ensures that a reader PDF whose pages are not in reading order is caught."""
     order = list(leaflet.fold.reading_order)
     order[1], order[2] = order[2], order[1]
@@ -96,7 +95,7 @@ def _edited(data: bytes, edit: str) -> bytes:
     [("no-trimbox", "no TrimBox"), ("short-bleed", "bleed 0.00 mm, expected 3 mm")],
 )
 def test_broken_boxes_are_found(
-    leaflet: Leaflet, texts: dict[str, list[str]], print_pdf: bytes, edit: str, fragment: str
+    leaflet: Leaflet, texts: dict[str, tuple[str, ...]], print_pdf: bytes, edit: str, fragment: str
 ) -> None:
     """This test ensures that a missing TrimBox and a bleed short of the plan are caught."""
     findings = verify_print(_edited(print_pdf, edit), leaflet.plan, texts)
