@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from xml.sax.saxutils import escape
 
 import pyphen
@@ -110,7 +111,6 @@ class _Styles:
         self.width = width
         self.label = label
         self._cache: dict[str, ParagraphStyle] = {}
-        self._dictionaries: dict[str, pyphen.Pyphen] = {}
 
     def __call__(self, kind: str) -> ParagraphStyle:
         if kind not in self._cache:
@@ -146,12 +146,13 @@ class _Styles:
     def hyphenator(self, kind: str) -> pyphen.Pyphen | None:
         if not (self.design.styles[kind].hyphenate and self.hyphenation):
             return None
-        if self.hyphenation not in self._dictionaries:
-            # At least three letters on each side of a break: no "si-tuasjonen", no "-et".
-            self._dictionaries[self.hyphenation] = pyphen.Pyphen(
-                lang=self.hyphenation, left=HYPHENATE_MIN_PART, right=HYPHENATE_MIN_PART
-            )
-        return self._dictionaries[self.hyphenation]
+        return _dictionary(self.hyphenation)
+
+
+@cache
+def _dictionary(language: str) -> pyphen.Pyphen:
+    # At least three letters on each side of a break: no "si-tuasjonen", no "arbeidsmiljø-et".
+    return pyphen.Pyphen(lang=language, left=HYPHENATE_MIN_PART, right=HYPHENATE_MIN_PART)
 
 
 @dataclass(frozen=True)
