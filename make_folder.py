@@ -54,15 +54,14 @@ def build(content: tuple[Path, ...], out_dir: Path, preview: bool) -> None:
     for path in content or (_default_content(),):
         try:
             result = build_leaflet(path, out_dir)
+            _report(path, result)
+            if preview:
+                for pdf in (result.print_pdf, result.reader_pdf):
+                    pictures = render_pages(pdf)
+                    click.echo(f"  wrote {len(pictures)} previews: {pdf.stem}-N.png")
         except FolderError as error:
             click.echo(f"error: {error}", err=True)
             failed = True
-            continue
-        _report(path, result)
-        if preview:
-            for pdf in (result.print_pdf, result.reader_pdf):
-                pictures = render_pages(pdf)
-                click.echo(f"  wrote {len(pictures)} previews: {pdf.stem}-N.png")
     if failed:
         sys.exit(1)
 

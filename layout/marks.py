@@ -107,13 +107,13 @@ def side_marks(
             lines.append(Line(x, h + near, x, h + far, dashed=True))
             lines.append(Line(x, -near, x, -far, dashed=True))
     labels_out: list[Label] = []
-    if settings.slug and settings.margin < slug_depth(settings):
-        raise FitError(
-            f"the job slug needs {to_mm(slug_depth(settings)):.1f} mm beyond the trim; expected "
-            f"marks.margin of at least that, or marks.slug: false",
-            settings.location,
-        )
     if settings.slug:
+        if settings.margin < slug_depth(settings):
+            raise FitError(
+                f"the job slug needs {to_mm(slug_depth(settings)):.1f} mm beyond the trim; "
+                "expected marks.margin of at least that, or marks.slug: false",
+                settings.location,
+            )
         baseline = h + near + (settings.length - SLUG_SIZE * 0.7) / 2  # cap height ≈ 0.7 em
         for p in side.panels:
             text = panel_label(plan, p.role, labels)

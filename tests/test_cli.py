@@ -158,6 +158,19 @@ def test_each_content_file_builds_on_its_own(
     )
 
 
+def test_preview_blocked_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test ensures that a preview that cannot be written (a folder where a PNG should go)
+    is reported as one error line with exit code 1, not a traceback."""
+    (tmp_path / "content.yaml").write_text(CONTENT, encoding="utf-8")
+    (tmp_path / "output" / "trivsel-nb-print-1.png").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+
+    result = CliRunner().invoke(cli, ["build", "--preview"])
+
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1
+    assert result.stderr.startswith("error: output/trivsel-nb-print-1.png: a folder stands")
+
+
 def test_help_runs_as_a_script() -> None:
     """This test ensures that ``python make_folder.py --help`` works without installing and
     lists the build command."""

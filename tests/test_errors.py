@@ -365,6 +365,14 @@ CASES = [
         ),
     ),
     Case(
+        "unknown-bullet-font",
+        NAME_DESIGN,
+        1,
+        "bullet.font",
+        ("unknown font 'nope'", "expected one of: regular, bold"),
+        design=Edit("font: symbols, colour: orange", "font: nope, colour: orange", at="nope"),
+    ),
+    Case(
         "bullet-glyph-not-in-font",
         NAME_DESIGN,
         1,

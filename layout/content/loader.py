@@ -102,8 +102,10 @@ def _block(document: YamlDocument, path: KeyPath, item: dict[str, Any]) -> Block
 
     where = document.where(path)
     if "heading" in item:
-        sub = ("subheading",) if "subheading" in item else ()
-        return Heading((run("heading", "heading"), *(run("subheading", *sub) for _ in sub)), where)
+        runs = [run("heading", "heading")]
+        if "subheading" in item:
+            runs.append(run("subheading", "subheading"))
+        return Heading(tuple(runs), where)
     if "bullets" in item:
         items = range(len(item["bullets"]))
         return Bullets(tuple(run("bullet", "bullets", i) for i in items), where)
@@ -182,9 +184,8 @@ def load_design(path: Path | None) -> Design:
         for role, p in data.get("panels", {}).items()
     }
     sheet, marks, bullet = data["sheet"], data["marks"], data["bullet"]
-    check_glyphs(
-        bullet["glyph"], register(fonts[bullet["font"]]), document.where(("bullet", "glyph"))
-    )
+    bullet_font = font(("bullet", "font"), bullet["font"])
+    check_glyphs(bullet["glyph"], register(fonts[bullet_font]), document.where(("bullet", "glyph")))
     for key, label in data["slug"].items():
         check_glyphs(label, register(fonts["regular"]), document.where(("slug", key)))
     if marks["offset"] < sheet["bleed"]:
@@ -203,7 +204,7 @@ def load_design(path: Path | None) -> Design:
         source=path,
         fonts=MappingProxyType(fonts),
         bullet=bullet["glyph"],
-        bullet_font=font(("bullet", "font"), bullet["font"]),
+        bullet_font=bullet_font,
         bullet_colour=colour(("bullet", "colour"), bullet["colour"]),
         bullet_indent=bullet["indent"],
         styles=MappingProxyType(styles),
