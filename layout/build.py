@@ -53,19 +53,18 @@ def lay_out(folder: Folder, design: Design) -> Leaflet:
     """Impose the fold and typeset every panel (raises FitError for the first that overflows)."""
     fold = FOLDS[folder.fold]
     sheet = plan(
-        fold, folder.finished_width, folder.finished_height, design.compensation, design.bleed
+        fold,
+        folder.finished_width,
+        folder.finished_height,
+        design.step(fold.name),
+        design.bleed,
+        inside_first=design.press.inside_first,
+        tumble=design.press.tumble,
     )
     layouts: dict[str, PanelLayout] = {}
     for role in fold.reading_order:
         placed = sheet.panel(role)
-        box = PanelBox(
-            role,
-            fold.label(role),
-            placed.width,
-            sheet.height,
-            placed.cut_left,
-            placed.cut_right,
-        )
+        box = PanelBox(role, fold.label(role), placed.width, placed.height, *placed.upright_cuts())
         layouts[role] = typeset(folder, design, box)
     return Leaflet(folder, design, sheet, MappingProxyType(layouts))
 
@@ -83,8 +82,7 @@ def render_print(leaflet: Leaflet) -> bytes:
         creator=f"make-folder {__version__}",
     )
     marks = design.marks
-    any_marks = marks.crop or marks.fold or marks.slug
-    margin = marks.margin if any_marks else sheet.bleed  # no marks: MediaBox = BleedBox
+    margin = marks.margin if marks.any else sheet.bleed  # no marks: MediaBox = BleedBox
     job = Job(folder.title, folder.language, folder.finished_width, folder.finished_height)
     for index, side in enumerate(sheet.sides):
         begin_sheet_page(canvas, sheet, margin)

@@ -1,8 +1,9 @@
 """Imposition plan: which panel lands where on each side of the sheet (pure, no PDF).
 
-Input: a fold scheme, the finished (closed) size, the compensation step and the bleed.
-Output: a :class:`SheetPlan` in points, with every position, width, fold line, cut edge and
-backing derived from the scheme, one page per sheet side in print order (outside first).
+Input: a fold scheme, the finished (closed) size, the compensation step, the bleed and how the
+press turns the sheet. Output: a :class:`SheetPlan` in points, with every position, width, fold
+line, cut edge, rotation and backing derived from the scheme, one page per sheet side in print
+order.
 """
 
 from __future__ import annotations
@@ -15,42 +16,96 @@ from .folds import INSIDE, OUTSIDE, FoldScheme
 
 @dataclass(frozen=True)
 class PlacedPanel:
+    """A panel's trim rectangle on the sheet, as the page is printed."""
+
     role: str
     panel_number: int  # "Side N" in the print file
     x: float  # pt from the left trim edge of the sheet
+    y: float  # pt from the bottom trim edge
     width: float  # pt
-    cut_left: bool  # the left edge is a cut edge (otherwise a fold)
+    height: float  # pt
+    rotation: int  # 0, or 180 when the panel is printed upside down
+    cut_left: bool  # the left edge (on the sheet) is a cut edge, otherwise a fold
     cut_right: bool
+    cut_bottom: bool
+    cut_top: bool
     backs: str  # the role printed behind this panel
+
+    @property
+    def rect(self) -> tuple[float, float, float, float]:
+        """x0, y0, x1, y1 from the sheet's lower left trim corner, pt."""
+        return self.x, self.y, self.x + self.width, self.y + self.height
+
+    def upright_cuts(self) -> tuple[bool, bool, bool, bool]:
+        """Cut edges as the panel reads (left, right, bottom, top): turned with the panel."""
+        edges = (self.cut_left, self.cut_right, self.cut_bottom, self.cut_top)
+        if self.rotation == 180:
+            return edges[1], edges[0], edges[3], edges[2]
+        return edges
+
+
+@dataclass(frozen=True)
+class FoldLine:
+    """One fold line on one printed side of the sheet."""
+
+    position: float  # pt from the left trim edge (vertical) or the bottom trim edge
+    vertical: bool
+    order: int  # 1 is folded first
+    valley: bool  # as seen on this side: True, the paper folds towards the viewer
 
 
 @dataclass(frozen=True)
 class SheetSide:
-    name: str
+    name: str  # inside or outside
     panels: tuple[PlacedPanel, ...]
+    fold_lines: tuple[FoldLine, ...]
+    turned: bool  # printed turned 180° for a press that turns the sheet head to foot
 
     @property
     def folds(self) -> tuple[float, ...]:
-        """x of each fold line, pt from the left trim edge."""
-        return tuple(p.x for p in self.panels[1:])
+        """x of each vertical fold line, pt from the left trim edge, left to right."""
+        return tuple(sorted(f.position for f in self.fold_lines if f.vertical))
+
+    @property
+    def row_folds(self) -> tuple[float, ...]:
+        """y of each horizontal fold line, pt from the bottom trim edge."""
+        return tuple(sorted(f.position for f in self.fold_lines if not f.vertical))
 
 
 @dataclass(frozen=True)
 class SheetPlan:
     fold: FoldScheme
     width: float  # pt, flat (open) trim width
-    height: float  # pt, trim height
+    height: float  # pt, flat trim height
     bleed: float  # pt
+    step: float  # pt, the compensation step
     sides: tuple[SheetSide, ...]  # in PDF page order
 
     def panel(self, role: str) -> PlacedPanel:
         return next(p for side in self.sides for p in side.panels if p.role == role)
 
+    def side_of(self, role: str) -> int:
+        """The index (PDF page − 1) of the side ``role`` is printed on."""
+        return next(i for i, side in enumerate(self.sides) for p in side.panels if p.role == role)
+
     def describe(self) -> str:
-        """The plan as a short readable string, e.g. ``outside: door-right|back-cover|…``."""
-        return "; ".join(
-            f"{side.name}: " + "|".join(p.role for p in side.panels) for side in self.sides
-        )
+        """The plan as a short readable string, e.g. ``outside: door-right|back-cover|…``;
+        rows are separated by ``/`` and panels printed upside down marked ``(180°)``."""
+        parts = []
+        for side in self.sides:
+            rows: dict[float, list[PlacedPanel]] = {}
+            for p in side.panels:
+                rows.setdefault(p.y, []).append(p)
+            text = " / ".join(
+                "|".join(p.role + (" (180°)" if p.rotation else "") for p in sorted(row, key=_x))
+                for _, row in sorted(rows.items(), reverse=True)
+            )
+            parts.append(f"{side.name}: {text}")
+        return "; ".join(parts)
+
+
+def _x(panel: PlacedPanel) -> float:
+    return panel.x
 
 
 def plan(
@@ -59,29 +114,87 @@ def plan(
     finished_height: float,
     step: float,
     bleed: float,
+    *,
+    inside_first: bool = False,
+    tumble: bool = False,
 ) -> SheetPlan:
-    """Impose ``fold`` on one sheet; panels are ``finished_width`` less their compensation."""
+    """Impose ``fold`` on one sheet; panels are ``finished_width`` less their compensation.
+
+    Most leaflet printers want the outside first (``inside_first`` swaps the pages). The second
+    page is drawn for a sheet turned over on its short edge like a book page; ``tumble`` turns
+    it 180° for a press or printer that turns the sheet head to foot instead.
+    """
+    order = (INSIDE, OUTSIDE) if inside_first else (OUTSIDE, INSIDE)
+    width = 0.0
     sides = []
-    for name in (OUTSIDE, INSIDE):  # most leaflet printers want the outside first
-        slots = fold.slots(name)
-        widths = fold.widths(name, finished_width, step)
-        lefts = (0.0, *accumulate(widths))
-        n = len(slots)
-        sides.append(
-            SheetSide(
-                name,
-                tuple(
-                    PlacedPanel(
-                        role=slot.role,
-                        panel_number=fold.panel_number(slot.role),
-                        x=lefts[k],
-                        width=widths[k],
-                        cut_left=k == 0,
-                        cut_right=k == n - 1,
-                        backs=fold.backs(slot.role),
-                    )
-                    for k, slot in enumerate(slots)
-                ),
+    for index, name in enumerate(order):
+        side = _side(fold, name, finished_width, finished_height, step)
+        width = max(p.x + p.width for p in side.panels)
+        if tumble and index == 1:
+            side = _turned(side, width, finished_height * fold.rows)
+        sides.append(side)
+    return SheetPlan(fold, width, finished_height * fold.rows, bleed, step, tuple(sides))
+
+
+def _side(
+    fold: FoldScheme, name: str, finished_width: float, finished_height: float, step: float
+) -> SheetSide:
+    widths = fold.widths(name, finished_width, step)
+    lefts = (0.0, *accumulate(widths))
+    rows, columns = fold.rows, fold.columns
+    panels = []
+    for row, roles in enumerate(fold.grid(name)):
+        y = (rows - 1 - row) * finished_height  # rows are listed from the top
+        for column, role in enumerate(roles):
+            panels.append(
+                PlacedPanel(
+                    role=role,
+                    panel_number=fold.panel_number(role),
+                    x=lefts[column],
+                    y=y,
+                    width=widths[column],
+                    height=finished_height,
+                    rotation=180 if role in fold.rotated else 0,
+                    cut_left=column == 0,
+                    cut_right=column == columns - 1,
+                    cut_bottom=row == rows - 1,
+                    cut_top=row == 0,
+                    backs=fold.backs(role),
+                )
             )
+    lines = [
+        FoldLine(lefts[k + 1], True, crease.order, crease.valley)
+        for k in range(columns - 1)
+        for crease in (fold.crease(name, k),)
+    ] + [
+        FoldLine((rows - 1 - r) * finished_height, False, crease.order, crease.valley)
+        for r in range(rows - 1)
+        for crease in (fold.row_crease(name, r),)
+    ]
+    return SheetSide(name, tuple(panels), tuple(lines), turned=False)
+
+
+def _turned(side: SheetSide, width: float, height: float) -> SheetSide:
+    """``side`` drawn upside down: every position mirrored through the sheet's centre."""
+    panels = tuple(
+        PlacedPanel(
+            role=p.role,
+            panel_number=p.panel_number,
+            x=width - p.x - p.width,
+            y=height - p.y - p.height,
+            width=p.width,
+            height=p.height,
+            rotation=(p.rotation + 180) % 360,
+            cut_left=p.cut_right,
+            cut_right=p.cut_left,
+            cut_bottom=p.cut_top,
+            cut_top=p.cut_bottom,
+            backs=p.backs,
         )
-    return SheetPlan(fold, lefts[-1], finished_height, bleed, tuple(sides))
+        for p in side.panels
+    )
+    lines = tuple(
+        FoldLine((width if f.vertical else height) - f.position, f.vertical, f.order, f.valley)
+        for f in side.fold_lines
+    )
+    return SheetSide(side.name, panels, lines, turned=True)

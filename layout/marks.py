@@ -73,7 +73,13 @@ def job_line(plan: SheetPlan, index: int, job: Job, labels: Mapping[str, str]) -
     """The slug under the sheet: job, fold, sizes, panel widths, which side, how to turn it."""
     side = plan.sides[index]
     widths = "/".join(f"{to_mm(p.width):g}" for p in side.panels)
-    turn = " · turn over on the short edge, head to head" if index else ""
+    turn = ""
+    if index:
+        turn = (
+            " · printed upside down: turn the sheet over head to foot (tumble)"
+            if side.turned
+            else " · turn the sheet over like a book page, head to head"
+        )
     return (
         f"{job.title} · {job.language} · {plan.fold.name}: {plan.fold.title} · "
         f"flat {to_mm(plan.width):g} × {to_mm(plan.height):g} mm, finished "
@@ -103,9 +109,12 @@ def side_marks(
                 lines.append(Line(x + outward * near, y, x + outward * far, y))  # horizontal
                 lines.append(Line(x, y + upward * near, x, y + upward * far))  # vertical
     if settings.fold:
-        for x in side.folds:
+        for x in side.folds:  # at the head and the foot
             lines.append(Line(x, h + near, x, h + far, dashed=True))
             lines.append(Line(x, -near, x, -far, dashed=True))
+        for y in side.row_folds:  # at the left and the right
+            lines.append(Line(-near, y, -far, y, dashed=True))
+            lines.append(Line(w + near, y, w + far, y, dashed=True))
     labels_out: list[Label] = []
     if settings.slug:
         if settings.margin < slug_depth(settings):
@@ -114,10 +123,14 @@ def side_marks(
                 "expected marks.margin of at least that, or marks.slug: false",
                 settings.location,
             )
-        baseline = h + near + (settings.length - SLUG_SIZE * 0.7) / 2  # cap height ≈ 0.7 em
+        # Centred between the head's (or the foot's) marks; cap height ≈ 0.7 em.
+        above = h + near + (settings.length - SLUG_SIZE * 0.7) / 2
+        below = -far + (settings.length - SLUG_SIZE * 0.7) / 2
         for p in side.panels:
-            text = panel_label(plan, p.role, labels)
+            text = panel_label(plan, p.role, labels) + (" · 180°" if p.rotation else "")
             _fits(text, p.width - 2 * SLUG_CLEARANCE, font, f"the slug over {p.role}", settings)
+            # The head row is named above the sheet, a second row below it.
+            baseline = above if p.y + p.height >= h - 0.01 else below
             labels_out.append(Label(p.x + p.width / 2, baseline, text, centred=True))
         text = job_line(plan, index, job, labels)
         _fits(text, w + settings.margin - SLUG_CLEARANCE, font, "the job slug", settings)

@@ -56,8 +56,10 @@ class PanelBox:
     label: str  # how a user knows the panel: "Side 3 (inside-3)"
     width: float  # pt, trim
     height: float  # pt, trim
-    cut_left: bool  # False: the left edge is a fold
+    cut_left: bool  # False: the left edge is a fold (edges as the panel reads, upright)
     cut_right: bool
+    cut_bottom: bool
+    cut_top: bool
 
 
 @dataclass(frozen=True)
@@ -264,7 +266,8 @@ def typeset(folder: Folder, design: Design, box: PanelBox) -> PanelLayout:
     style = design.panel_styles.get(box.role)
     x0 = design.trim_margin if box.cut_left else design.fold_margin
     x1 = box.width - (design.trim_margin if box.cut_right else design.fold_margin)
-    y0, y1 = design.trim_margin, box.height - design.trim_margin
+    y0 = design.trim_margin if box.cut_bottom else design.fold_margin
+    y1 = box.height - (design.trim_margin if box.cut_top else design.fold_margin)
     width, height = x1 - x0, y1 - y0
     if min(width, height) < MIN_FRAME:
         raise FitError(
@@ -306,9 +309,9 @@ def bleed_rect(box: PanelBox, bleed: float) -> tuple[float, float, float, float]
     """The panel's area including bleed over its cut edges only: never across a fold."""
     return (
         -bleed if box.cut_left else 0.0,
-        -bleed,
+        -bleed if box.cut_bottom else 0.0,
         box.width + (bleed if box.cut_right else 0.0),
-        box.height + bleed,
+        box.height + (bleed if box.cut_top else 0.0),
     )
 
 

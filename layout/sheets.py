@@ -30,11 +30,16 @@ def begin_sheet_page(canvas: Canvas, plan: SheetPlan, margin: float) -> None:
 def draw_side(
     canvas: Canvas, side: SheetSide, layouts: Mapping[str, PanelLayout], margin: float, bleed: float
 ) -> None:
-    """Place every panel of ``side`` at its slot; each is clipped to its own bleed area."""
+    """Place every panel of ``side`` at its slot, turned if it is printed upside down; each is
+    clipped to its own bleed area."""
     for placed in side.panels:
         layout = layouts[placed.role]
         canvas.saveState()
-        canvas.translate(margin + placed.x, margin)
+        canvas.translate(margin + placed.x, margin + placed.y)
+        if placed.rotation == 180:
+            # Turn about the slot's centre: the panel's own lower left corner goes top right.
+            canvas.translate(placed.width, placed.height)
+            canvas.rotate(180)
         draw_panel(canvas, layout, bleed_rect(layout.box, bleed))
         canvas.restoreState()
 

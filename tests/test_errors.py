@@ -192,7 +192,7 @@ CASES = [
         Edit("", "  inside-5:\n    - paragraph: Hei\n", at="inside-5"),
         1,
         "panels.inside-5",
-        ("unknown key 'inside-5'", "expected one of:", "inside-4"),
+        ("extra inside-5", "the gate-8 fold expects exactly:", "inside-4"),
     ),
     Case(
         "panel-given-twice",
@@ -245,7 +245,7 @@ CASES = [
         Edit("fold: gate-8", "fold: z-fold", at="z-fold"),
         1,
         "fold",
-        ("unknown fold 'z-fold'", "expected one of: gate-8"),
+        ("unknown fold 'z-fold'", "expected one of: accordion-8, bifold-4, cross-8"),
     ),
     Case(
         "negative-width",

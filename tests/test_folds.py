@@ -83,8 +83,8 @@ def test_every_fold_is_consistent(fold: str) -> None:
     """This test ensures that each registered fold names every role once on each side and reads
     every role exactly once."""
     scheme = FOLDS[fold]
-    inside = [s.role for s in scheme.slots(INSIDE)]
-    outside = [s.role for s in scheme.slots(OUTSIDE)]
+    inside = list(scheme.side_roles(INSIDE))
+    outside = list(scheme.side_roles(OUTSIDE))
     assert len(inside) == len(outside) == scheme.panels_per_side
     assert sorted(inside + outside) == sorted(scheme.reading_order)
     assert set(scheme.role_titles) == set(scheme.reading_order)

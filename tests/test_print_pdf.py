@@ -674,7 +674,7 @@ def test_plan_inside_mirrors_outside(content: dict[str, Any], design: dict[str, 
         FOLDS[content["fold"]],
         mm(size["width"]),
         mm(size["height"]),
-        mm(design["sheet"]["compensation"]),
+        mm(design["sheet"]["compensation"]["default"]),
         mm(design["sheet"]["bleed"]),
     )
     outside, inside_ = sheet.sides

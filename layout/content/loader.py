@@ -27,6 +27,7 @@ from .model import (
     Marks,
     Panel,
     PanelStyle,
+    Press,
     Publication,
     Run,
     Text,
@@ -51,9 +52,11 @@ def load_content(path: Path) -> Folder:
             problems.append("missing " + ", ".join(missing))
         if extra:
             problems.append("extra " + ", ".join(extra))
+        # Point at the first extra panel (the likely typo), else at the panels as a whole.
         raise document.error(
-            ("panels",),
+            ("panels", extra[0]) if extra else ("panels",),
             f"{'; '.join(problems)}; the {fold.name} fold expects exactly: {', '.join(fold.roles)}",
+            key=bool(extra),
         )
     panels = tuple(
         Panel(
@@ -184,6 +187,8 @@ def load_design(path: Path | None) -> Design:
         for role, p in data.get("panels", {}).items()
     }
     sheet, marks, bullet = data["sheet"], data["marks"], data["bullet"]
+    press = data.get("press", {})
+    compensation = sheet["compensation"]
     bullet_font = font(("bullet", "font"), bullet["font"])
     check_glyphs(bullet["glyph"], register(fonts[bullet_font]), document.where(("bullet", "glyph")))
     for key, label in data["slug"].items():
@@ -210,18 +215,29 @@ def load_design(path: Path | None) -> Design:
         styles=MappingProxyType(styles),
         panel_styles=MappingProxyType(panel_styles),
         bleed=mm(sheet["bleed"]),
-        compensation=mm(sheet["compensation"]),
+        compensation=MappingProxyType(
+            {fold: mm(d) for fold, d in compensation.items()}
+            if isinstance(compensation, dict)
+            else {"default": mm(compensation)}
+        ),
         trim_margin=mm(sheet["margins"]["trim"]),
         fold_margin=mm(sheet["margins"]["fold"]),
         marks=Marks(
             crop=marks["crop"],
             fold=marks["fold"],
+            registration=marks.get("registration", False),
+            colour_bar=marks.get("colour-bar", False),
             slug=marks["slug"],
             length=mm(marks["length"]),
             offset=mm(marks["offset"]),
             weight=marks["weight"],
             margin=mm(marks["margin"]),
             location=document.where(("marks",), key=True),
+        ),
+        press=Press(
+            pdfx=press.get("pdfx", "x4"),
+            inside_first=press.get("first", "outside") == "inside",
+            tumble=press.get("back", "turn") == "tumble",
         ),
         slug_labels=MappingProxyType(dict(data["slug"])),
     )

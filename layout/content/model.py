@@ -136,14 +136,34 @@ class PanelStyle:
 
 @dataclass(frozen=True)
 class Marks:
+    """Printer's marks, all outside the bleed; with none at all the page is the bleed box."""
+
     crop: bool
     fold: bool
+    registration: bool  # register targets at the middle of each side
+    colour_bar: bool  # a strip of solid and tint patches of each process ink
     slug: bool
     length: float  # pt
     offset: float  # pt from the trim; never less than the bleed
     weight: float  # pt
     margin: float  # pt from the trim to the media edge
     location: Location  # of the design's "marks", for errors found when the marks are drawn
+
+    @property
+    def any(self) -> bool:
+        return self.crop or self.fold or self.registration or self.colour_bar or self.slug
+
+
+PDFX_CHOICES = ("x4", "x1a")
+
+
+@dataclass(frozen=True)
+class Press:
+    """How the printer wants the print PDF: standard, page order and how the sheet turns."""
+
+    pdfx: str  # one of PDFX_CHOICES
+    inside_first: bool  # page 1 is the inside (most printers want the outside first)
+    tumble: bool  # the press turns the sheet head to foot: page 2 is drawn upside down
 
 
 @dataclass(frozen=True)
@@ -157,8 +177,13 @@ class Design:
     styles: Mapping[str, TextStyle]  # block kind → style
     panel_styles: Mapping[str, PanelStyle]  # role → style; roles not listed are plain
     bleed: float  # pt
-    compensation: float  # pt, one fold-in step
+    compensation: Mapping[str, float]  # fold name (or "default") → pt, one fold-in step
     trim_margin: float  # pt, text to the trim
     fold_margin: float  # pt, text to a fold
     marks: Marks
+    press: Press
     slug_labels: Mapping[str, str]  # "page", "outside", "inside" and role → slug label
+
+    def step(self, fold: str) -> float:
+        """The compensation step for ``fold`` (pt): its own if the design names one."""
+        return self.compensation.get(fold, self.compensation["default"])

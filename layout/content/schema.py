@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..folds import FOLDS
+from .model import PDFX_CHOICES
 
 TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S", "description": "some text"}
 
@@ -49,6 +50,7 @@ def content_schema() -> dict[str, Any]:
             _block("url", TEXT),
         ]
     }
+    panel = {"type": "array", "items": block, "minItems": 1, "description": "a list of blocks"}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "make-folder content",
@@ -90,10 +92,14 @@ def content_schema() -> dict[str, Any]:
             "design": {"type": "string", "pattern": r"\S", "description": "a design file"},
             "panels": {
                 "type": "object",
-                "properties": {
-                    role: {"type": "array", "items": block, "minItems": 1} for role in roles
+                # Every known role is listed for editors' completion; which roles a leaflet
+                # needs depends on its fold, so the loader names what is missing and extra.
+                "properties": {role: panel for role in roles},
+                "additionalProperties": panel,
+                "propertyNames": {
+                    "pattern": r"^[a-z][a-z0-9-]*$",
+                    "description": "a panel role such as 'front-cover' or 'inside-1'",
                 },
-                "additionalProperties": False,
                 "description": "the panels, keyed by role",
             },
         },
@@ -198,7 +204,21 @@ def design_schema() -> dict[str, Any]:
                 "required": ["bleed", "compensation", "margins"],
                 "properties": {
                     "bleed": {**_LENGTH, "minimum": 3, "maximum": 10},
-                    "compensation": {**_LENGTH, "maximum": 5},
+                    "compensation": {
+                        "oneOf": [
+                            {**_LENGTH, "maximum": 5},
+                            {
+                                "type": "object",
+                                "required": ["default"],
+                                "properties": {
+                                    name: {**_LENGTH, "maximum": 5}
+                                    for name in ("default", *sorted(FOLDS))
+                                },
+                                "additionalProperties": False,
+                            },
+                        ],
+                        "description": "mm, e.g. 2, or by fold: {default: 2, letter-6: 3}",
+                    },
                     "margins": {
                         "type": "object",
                         "required": ["trim", "fold"],
@@ -218,6 +238,8 @@ def design_schema() -> dict[str, Any]:
                 "properties": {
                     "crop": {"type": "boolean"},
                     "fold": {"type": "boolean"},
+                    "registration": {"type": "boolean"},
+                    "colour-bar": {"type": "boolean"},
                     "slug": {"type": "boolean"},
                     "length": {**_LENGTH, "exclusiveMinimum": 0, "maximum": 20},
                     "offset": {**_LENGTH, "maximum": 20},
@@ -225,6 +247,24 @@ def design_schema() -> dict[str, Any]:
                     "margin": {**_LENGTH, "maximum": 50},
                 },
                 "additionalProperties": False,
+            },
+            "press": {
+                "type": "object",
+                "properties": {
+                    "pdfx": {
+                        "title": "PDF/X level",
+                        "enum": list(PDFX_CHOICES),
+                        "description": "x4 (PDF/X-4) or x1a (PDF/X-1a:2001)",
+                    },
+                    "first": {"title": "first page", "enum": ["outside", "inside"]},
+                    "back": {
+                        "title": "back side",
+                        "enum": ["turn", "tumble"],
+                        "description": "turn: over like a book page; tumble: head to foot",
+                    },
+                },
+                "additionalProperties": False,
+                "description": "what the printer asked for",
             },
             "slug": {
                 "type": "object",
