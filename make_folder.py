@@ -20,10 +20,13 @@ import click
 from layout import __version__
 from layout.build import BuildResult
 from layout.build import build as build_leaflet
+from layout.content.loader import load_design
 from layout.errors import FolderError
+from layout.folds import FOLDS
+from layout.impose import panel_map_table, plan
 from layout.preview import render_pages
-from layout.resources import DEFAULT_CONTENT, resource
-from layout.units import to_mm
+from layout.resources import DEFAULT_CONTENT, DEFAULT_DESIGN, resource
+from layout.units import mm, to_mm
 from layout.verify import CHECKED
 
 
@@ -64,6 +67,54 @@ def build(content: tuple[Path, ...], out_dir: Path, preview: bool) -> None:
             failed = True
     if failed:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option(
+    "--size",
+    default="100x210",
+    show_default=True,
+    metavar="WxH",
+    help="Finished (closed) size in mm, for the widths shown.",
+)
+@click.option(
+    "--compensation",
+    type=click.FloatRange(0, 5),
+    help="Compensation step in mm (default: the shipped design's for the fold).",
+)
+def folds(name: str | None, size: str, compensation: float | None) -> None:
+    """List the fold schemes, or show NAME's panel map: both sides of the sheet with each
+    panel's number, role, width and rotation, the fold lines and how to fold it."""
+    if name is None:
+        for scheme in FOLDS.values():
+            jdf = f"JDF {scheme.jdf}" if scheme.jdf else ""
+            click.echo(f"{scheme.name:<18} {scheme.title}  {jdf}")
+        return
+    if name not in FOLDS:
+        raise click.BadParameter(
+            f"unknown fold {name!r}; expected one of: {', '.join(sorted(FOLDS))}",
+            param_hint="NAME",
+        )
+    try:
+        width, height = (float(v) for v in size.lower().split("x"))
+    except ValueError:
+        raise click.BadParameter(
+            f"{size!r}; expected width x height in mm, e.g. 100x210", param_hint="--size"
+        ) from None
+    scheme = FOLDS[name]
+    if compensation is None:
+        compensation = to_mm(load_design(resource(DEFAULT_DESIGN)).step(name))
+    sheet = plan(scheme, mm(width), mm(height), mm(compensation), 0.0)
+    click.echo(f"{scheme.name}: {scheme.title}")
+    click.echo(f"JDF fold catalogue: {scheme.jdf or 'none'}")
+    click.echo(
+        f"finished {width:g} × {height:g} mm, flat {to_mm(sheet.width):g} × "
+        f"{to_mm(sheet.height):g} mm, compensation step {compensation:g} mm"
+    )
+    click.echo("reading order: " + " → ".join(scheme.reading_order))
+    click.echo(panel_map_table(sheet))
+    click.echo("how to fold: " + scheme.instructions)
 
 
 def _report(path: Path, result: BuildResult) -> None:

@@ -16,7 +16,10 @@ derived, never stored twice:
   row by row, left to right — the convention of the seed leaflet's slug.
 
 Facts (positions, covers, reading order, compensation, rotation) from ``shared/docs/folding.md``
-§2; the JDF ids from the CIP4 JDF 1.x fold catalogue.
+§2. The JDF ids name the CIP4 JDF fold catalogue entry ("Fn-i": n finished pages). The
+catalogue is published as drawings: F4-1, F6-2 (the spec's own Z-fold example), F6-4, F8-2 and
+F8-7 are confirmed by vendors' JDF documentation; F8-3, F8-4 and F8-5 were matched by folding
+out the page order of CIP4 JDFLibJ's ``PaginationCatalog`` — check them with the printer.
 """
 
 from __future__ import annotations
@@ -200,7 +203,7 @@ GATE_8 = FoldScheme(
         "the right half over onto the left half along the centre fold. The front cover (Side 7) "
         "is on top, the back cover (Side 6) underneath."
     ),
-    jdf="F8-5",
+    jdf="F8-4",
 )
 
 ROLL_8 = FoldScheme(
@@ -232,7 +235,7 @@ ROLL_8 = FoldScheme(
         "over onto Side 2, then wrap Side 1 over the top. Every fold goes the same way; the "
         "front cover (Side 8) is on top, the back cover (Side 7) underneath."
     ),
-    jdf="F8-4",
+    jdf="F8-5",
 )
 
 ACCORDION_8 = FoldScheme(
@@ -291,7 +294,7 @@ DOUBLE_PARALLEL_8 = FoldScheme(
         "centre, then fold the folded sheet in half again the same way, so the narrower half "
         "nests inside. The front cover (Side 8) is on top, the back cover (Side 7) underneath."
     ),
-    jdf="F8-7",
+    jdf="F8-2",
 )
 
 CROSS_8 = FoldScheme(
@@ -323,7 +326,7 @@ CROSS_8 = FoldScheme(
         "cover (Side 8) faces you, the back cover (Side 7) is behind it; the head stays closed. "
         "Sides 5 and 6 are printed upside down so they read upright once opened."
     ),
-    jdf="F8-1",
+    jdf="F8-7",
 )
 
 LETTER_6 = FoldScheme(
@@ -373,7 +376,7 @@ Z_6 = FoldScheme(
         "Inside up: fold Side 3 (the back cover) behind Side 2, then fold Side 1 over onto "
         "Side 2. The front cover (Side 6) is on top; the back cover is the inside's last panel."
     ),
-    jdf="F6-3",
+    jdf="F6-2",
 )
 
 BIFOLD_4 = FoldScheme(

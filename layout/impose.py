@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .folds import INSIDE, OUTSIDE, FoldScheme
+from .units import to_mm
 
 
 @dataclass(frozen=True)
@@ -198,3 +199,35 @@ def _turned(side: SheetSide, width: float, height: float) -> SheetSide:
         for f in side.fold_lines
     )
     return SheetSide(side.name, panels, lines, turned=True)
+
+
+def panel_map_table(sheet: SheetPlan) -> str:
+    """Both sides of ``sheet`` as text: a grid of panels per page (number, role, width in mm,
+    180° if printed upside down), then the fold lines — what ``make-folder folds NAME`` shows."""
+    cell = max(16, *(len(p.role) + 2 for side in sheet.sides for p in side.panels))
+    lines: list[str] = []
+    for page, side in enumerate(sheet.sides, start=1):
+        turned = ", printed upside down for a tumble turn" if side.turned else ""
+        lines.append(f"page {page}: {side.name} (seen printed side up, head at the top{turned})")
+        rows: dict[float, list[PlacedPanel]] = {}
+        for p in side.panels:
+            rows.setdefault(p.y, []).append(p)
+        ordered = [sorted(row, key=_x) for _, row in sorted(rows.items(), reverse=True)]
+        columns = len(ordered[0])
+        rule = "─" * cell
+        lines.append("  ┌" + "┬".join([rule] * columns) + "┐")
+        for number, row in enumerate(ordered):
+            if number:
+                lines.append("  ├" + "┼".join([rule] * columns) + "┤")
+            for text in (
+                [f"Side {p.panel_number}" + (" · 180°" if p.rotation else "") for p in row],
+                [p.role for p in row],
+                [f"{to_mm(p.width):g} mm" for p in row],
+            ):
+                lines.append("  │" + "│".join(f" {t:<{cell - 1}}" for t in text) + "│")
+        lines.append("  └" + "┴".join([rule] * columns) + "┘")
+        for fold in sorted(side.fold_lines, key=lambda f: (not f.vertical, f.position)):
+            where = "from the left" if fold.vertical else "from the foot"
+            kind = "valley" if fold.valley else "mountain"
+            lines.append(f"  fold {fold.order}: {kind} at {to_mm(fold.position):g} mm {where}")
+    return "\n".join(lines)

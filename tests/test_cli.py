@@ -204,3 +204,51 @@ def test_version_matches_the_project() -> None:
 
     assert result.exit_code == 0
     assert result.stdout == f"make-folder, version {project['project']['version']}\n"
+
+
+def test_folds_lists_every_registered_fold() -> None:
+    """This test ensures that ``make-folder folds`` lists each fold of the registry with its
+    title and JDF fold-catalogue id."""
+    from layout.folds import FOLDS
+
+    lines = invoke("folds").output.splitlines()
+    assert [line.split()[0] for line in lines] == list(FOLDS)
+    assert "JDF F8-4" in lines[0] and "closed double gate" in lines[0]
+
+
+def test_folds_name_prints_both_sides_widths_and_instructions() -> None:
+    """This test ensures that ``make-folder folds letter-6`` shows the A4 tri-fold of the
+    Nordic practice (100/100/97 mm with the design's 3 mm step), both pages left to right with
+    the tuck-in flap mirrored, the fold directions and how to fold it."""
+    output = invoke("folds", "letter-6").output
+    assert "flat 297 × 210 mm, compensation step 3 mm" in output
+    outside, inside = output.split("page 2: inside")
+    assert re.search(r"outside-1\s+│ back-cover\s+│ front-cover", outside)
+    assert re.search(r"97 mm\s+│ 100 mm\s+│ 100 mm", outside)
+    assert re.search(r"100 mm\s+│ 100 mm\s+│ 97 mm", inside)
+    assert "mountain at 97 mm" in outside and "valley at 200 mm" in inside
+    assert "how to fold: Inside up: fold the narrower flap (Side 3)" in output
+
+
+def test_folds_marks_the_cross_folds_upside_down_panels() -> None:
+    """This test ensures that the cross fold's panel map shows two rows a side, the outside's
+    head row marked 180° and the horizontal fold."""
+    output = invoke("folds", "cross-8", "--size", "105x148").output
+    assert "flat 210 × 296 mm" in output
+    outside = output.split("page 2: inside")[0]
+    assert outside.count("· 180°") == 2
+    assert "mountain at 148 mm from the foot" in outside
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("folds", "nope"), "unknown fold 'nope'; expected one of: accordion-8"),
+        (("folds", "gate-8", "--size", "100"), "expected width x height in mm"),
+    ],
+)
+def test_folds_refuses_bad_arguments(args: tuple[str, ...], message: str) -> None:
+    """This test ensures that an unknown fold or a malformed size is one clear usage error."""
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 2
+    assert message in result.output
