@@ -18,9 +18,10 @@ from pathlib import Path
 import click
 
 from layout import __version__
-from layout.build import BuildResult
+from layout.build import MARK_NAMES, BuildResult, Options
 from layout.build import build as build_leaflet
 from layout.content.loader import load_design
+from layout.content.model import PDFX_CHOICES
 from layout.errors import FolderError
 from layout.folds import FOLDS
 from layout.impose import panel_map_table, plan
@@ -36,6 +37,23 @@ def cli() -> None:
     pass
 
 
+def _marks(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    names = {name.strip() for name in value.split(",") if name.strip()}
+    if names == {"all"}:
+        return frozenset(MARK_NAMES)
+    if names in ({"none"}, set()):
+        return frozenset()
+    unknown = sorted(names - set(MARK_NAMES))
+    if unknown:
+        raise click.BadParameter(
+            f"unknown mark {', '.join(map(repr, unknown))}; expected a comma list of "
+            f"{', '.join(MARK_NAMES)}, or 'all' or 'none'"
+        )
+    return frozenset(names)
+
+
 @cli.command()
 @click.argument("content", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -47,16 +65,58 @@ def cli() -> None:
     help="Folder for the PDFs.",
 )
 @click.option("--preview", is_flag=True, help="Also write a PNG of every page beside the PDFs.")
-def build(content: tuple[Path, ...], out_dir: Path, preview: bool) -> None:
+@click.option(
+    "--marks",
+    callback=_marks,
+    metavar="LIST",
+    help=f"Marks to draw, overriding the design: a comma list of {', '.join(MARK_NAMES)}; "
+    "'all' or 'none' (no marks: the page is the bleed box).",
+)
+@click.option(
+    "--pdfx",
+    type=click.Choice(PDFX_CHOICES),
+    help="PDF/X-4 (x4) or PDF/X-1a:2001 (x1a), overriding the design.",
+)
+@click.option(
+    "--first",
+    type=click.Choice(["outside", "inside"]),
+    help="Which side of the sheet is page 1, overriding the design.",
+)
+@click.option(
+    "--back",
+    type=click.Choice(["turn", "tumble"]),
+    help="turn: the press turns the sheet like a book page; tumble: head to foot, so page 2 "
+    "is drawn upside down.",
+)
+@click.option(
+    "--dummy", is_flag=True, help="Also write a folding dummy to print on an office printer."
+)
+def build(
+    content: tuple[Path, ...],
+    out_dir: Path,
+    preview: bool,
+    marks: frozenset[str] | None,
+    pdfx: str | None,
+    first: str | None,
+    back: str | None,
+    dummy: bool,
+) -> None:
     """Build the print and reader PDFs of each CONTENT file (default: content.yaml).
 
     Each file builds on its own: one that fails writes nothing and is reported, the others still
     build, and the exit code is 1 if any failed.
     """
+    options = Options(
+        marks=marks,
+        pdfx=pdfx,
+        inside_first=None if first is None else first == "inside",
+        tumble=None if back is None else back == "tumble",
+        dummy=dummy,
+    )
     failed = False
     for path in content or (_default_content(),):
         try:
-            result = build_leaflet(path, out_dir)
+            result = build_leaflet(path, out_dir, options)
             _report(path, result)
             if preview:
                 for pdf in (result.print_pdf, result.reader_pdf):

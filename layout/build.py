@@ -7,7 +7,7 @@ complete, so a failing build never touches earlier outputs.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from types import MappingProxyType
@@ -25,6 +25,40 @@ from .panels import PanelBox, PanelLayout, hyphenation_language, typeset
 from .pdf import new_canvas
 from .sheets import begin_sheet_page, draw_reader_page, draw_side
 from .verify import verify_print, verify_reader
+
+
+MARK_NAMES = ("crop", "fold", "registration", "colour-bar", "slug")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a build may override in the design (from the command line), and extra outputs."""
+
+    marks: frozenset[str] | None = None  # the marks to draw, of MARK_NAMES; None: the design's
+    pdfx: str | None = None  # "x4" or "x1a"; None: the design's
+    inside_first: bool | None = None
+    tumble: bool | None = None
+    dummy: bool = False  # also write a folding dummy
+
+    def apply(self, design: Design) -> Design:
+        marks, press = design.marks, design.press
+        if self.marks is not None:
+            on = self.marks
+            marks = replace(
+                marks,
+                crop="crop" in on,
+                fold="fold" in on,
+                registration="registration" in on,
+                colour_bar="colour-bar" in on,
+                slug="slug" in on,
+            )
+        press = replace(
+            press,
+            pdfx=self.pdfx or press.pdfx,
+            inside_first=press.inside_first if self.inside_first is None else self.inside_first,
+            tumble=press.tumble if self.tumble is None else self.tumble,
+        )
+        return replace(design, marks=marks, press=press)
 
 
 @dataclass(frozen=True)
@@ -134,10 +168,10 @@ def output_paths(folder: Folder, out_dir: Path) -> tuple[Path, Path]:
     return out_dir / f"{stem}-print.pdf", out_dir / f"{stem}-reader.pdf"
 
 
-def build(content: Path, out_dir: Path) -> BuildResult:
+def build(content: Path, out_dir: Path, options: Options = Options()) -> BuildResult:
     """Build one content file into ``out_dir``; raise a FolderError for any user mistake."""
     folder = load_content(content)
-    design = load_design(folder.design)
+    design = options.apply(load_design(folder.design))
     # The title is set in the slug too, in the design's regular font.
     check_glyphs(folder.title, register(design.fonts["regular"]), folder.settings["title"])
     notes = []

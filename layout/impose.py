@@ -181,8 +181,9 @@ def _turned(side: SheetSide, width: float, height: float) -> SheetSide:
         PlacedPanel(
             role=p.role,
             panel_number=p.panel_number,
-            x=width - p.x - p.width,
-            y=height - p.y - p.height,
+            # Rounded: width − x − w of a computed sum is −2e-14 where it should be 0.
+            x=round(width - p.x - p.width, 9),
+            y=round(height - p.y - p.height, 9),
             width=p.width,
             height=p.height,
             rotation=(p.rotation + 180) % 360,
@@ -195,7 +196,12 @@ def _turned(side: SheetSide, width: float, height: float) -> SheetSide:
         for p in side.panels
     )
     lines = tuple(
-        FoldLine((width if f.vertical else height) - f.position, f.vertical, f.order, f.valley)
+        FoldLine(
+            round((width if f.vertical else height) - f.position, 9),
+            f.vertical,
+            f.order,
+            f.valley,
+        )
         for f in side.fold_lines
     )
     return SheetSide(side.name, panels, lines, turned=True)
