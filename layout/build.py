@@ -16,16 +16,16 @@ from . import __version__
 from .content.loader import load_content, load_design
 from .content.model import Design, Folder, Heading, Text
 from .errors import Location, VerifyError
-from .finish import set_info, write_atomically
+from .finish import panel_map, set_info, write_atomically
 from .folds import FOLDS, FoldScheme
 from .fonts import check_glyphs, register
 from .impose import SheetPlan, plan
 from .marks import Job, draw_marks, side_marks
 from .panels import PanelBox, PanelLayout, hyphenation_language, typeset
 from .pdf import new_canvas
+from .pdfx import to_pdfx
 from .sheets import begin_sheet_page, draw_reader_page, draw_side
 from .verify import verify_print, verify_reader
-
 
 MARK_NAMES = ("crop", "fold", "registration", "colour-bar", "slug")
 
@@ -179,8 +179,14 @@ def build(content: Path, out_dir: Path, options: Options = Options()) -> BuildRe
     if hyphenates and hyphenation_language(folder.language) is None:
         notes.append(f"no hyphenation dictionary for language '{folder.language}': not hyphenated")
     leaflet = lay_out(folder, design)
-    print_pdf, reader_pdf = render_print(leaflet), render_reader(leaflet)
     texts = {role: layout.texts for role, layout in leaflet.layouts.items()}
+    finished = (folder.finished_width, folder.finished_height)
+    print_pdf = to_pdfx(
+        render_print(leaflet),
+        design.press.pdfx,
+        panel_map=panel_map(leaflet.plan, finished, texts),
+    )
+    reader_pdf = render_reader(leaflet)
     findings = verify_print(print_pdf, leaflet.plan, texts) + verify_reader(
         reader_pdf, leaflet.fold.reading_order, texts
     )

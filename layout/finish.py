@@ -1,4 +1,5 @@
-"""Finish stage: document metadata, and writing outputs so that a failure loses nothing.
+"""Finish stage: document metadata, the panel map, and writing outputs so that a failure loses
+nothing (PDF/X is the other half of this stage: :mod:`layout.pdfx`).
 
 Every output is written to a temporary file in its own folder and renamed over the old one only
 when *all* outputs of the build are complete: a failed or interrupted build leaves the previous
@@ -9,13 +10,16 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
 from .errors import FolderError, Location
+from .impose import SheetPlan
+from .units import to_mm
 
 
 def set_info(canvas: Canvas, *, subject: str, keywords: str, creator: str) -> None:
@@ -25,6 +29,51 @@ def set_info(canvas: Canvas, *, subject: str, keywords: str, creator: str) -> No
     canvas.setKeywords(keywords)
     canvas.setCreator(creator)
     canvas.setProducer(creator)
+
+
+def panel_map(
+    plan: SheetPlan,
+    finished: tuple[float, float],
+    texts: Mapping[str, Sequence[str]],
+) -> dict[str, Any]:
+    """What the print PDF carries in its metadata so that ``make-folder verify`` can check any
+    copy of it: the fold, the sizes, and for each page every panel's rectangle (mm from the
+    lower left trim corner, as printed), rotation and text, and the fold lines."""
+
+    def mm(value: float) -> float:
+        return round(to_mm(value), 3)
+
+    return {
+        "version": 1,
+        "fold": plan.fold.name,
+        "flat": {"width": mm(plan.width), "height": mm(plan.height)},
+        "finished": {"width": mm(finished[0]), "height": mm(finished[1])},
+        "bleed": mm(plan.bleed),
+        "pages": [
+            {
+                "side": side.name,
+                "folds": {
+                    "vertical": [mm(x) for x in side.folds],
+                    "horizontal": [mm(y) for y in side.row_folds],
+                },
+                "panels": [
+                    {
+                        "role": p.role,
+                        "number": p.panel_number,
+                        "label": plan.fold.label(p.role),
+                        "x": mm(p.x),
+                        "y": mm(p.y),
+                        "width": mm(p.width),
+                        "height": mm(p.height),
+                        "rotation": p.rotation,
+                        "text": list(texts[p.role]),
+                    }
+                    for p in side.panels
+                ],
+            }
+            for side in plan.sides
+        ],
+    }
 
 
 @cache
