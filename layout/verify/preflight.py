@@ -1,0 +1,183 @@
+"""The preflight: every check, run on any PDF, gathered into one :class:`Preflight` report."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+
+import pypdfium2 as pdfium
+from pypdf import PdfReader
+from pypdf.generic import StreamObject
+
+from .boxes import check_boxes
+from .clearance import check_text
+from .colour import check_colour
+from .conformance import check_pdfx, claimed
+from .document import Box, dictionary, open_pdfium, open_pypdf, quiet_pypdf, resolve, xmp
+from .fonts import check_fonts
+from .interpret import PageRun, interpret_page
+from .panelmap import NAMESPACE, PanelMap, find_panel_map, parse_panel_map
+from .panels import check_panels
+from .registration import check_marks
+from .report import Finding, Preflight
+
+CHECKS = ("file", "boxes", "fonts", "colour", "pdfx", "marks", "text", "panels")
+MAX_PROBLEMS = 5  # content-stream problems reported per page
+
+
+def preflight(data: bytes, *, name: str = "<pdf>", fold: str | None = None) -> Preflight:
+    """Run every check on the PDF ``data`` and report; never raises on a broken file.
+
+    ``name`` is how the report names the file; ``fold`` (a fold name such as ``gate-8``) asks
+    that the file be that fold's imposed sheet.
+    """
+    repairs: list[str] = []
+    with warnings.catch_warnings(), quiet_pypdf(repairs):
+        warnings.simplefilter("ignore")  # pypdf warns about what it repairs: we report it
+        return _Preflight(data, name, fold, repairs).run()
+
+
+class _Preflight:
+    """One preflight in progress: the readers, and the findings of each check so far."""
+
+    def __init__(self, data: bytes, name: str, fold: str | None, repairs: list[str]) -> None:
+        self.data, self.name, self.fold, self.repairs = data, name, fold, repairs
+        self.found: dict[str, list[Finding]] = {check: [] for check in CHECKS}
+        self.checked: list[str] = []
+        self.pdfx: str | None = None
+        self.pages: int | None = None
+        self.panel_map: PanelMap | None = None
+
+    def run(self) -> Preflight:
+        document = None
+        try:
+            reader, document = self.open()
+            if reader is not None:
+                self.pages = len(reader.pages)
+                self.check_reader(reader, document)
+            elif document is not None:
+                self.pages = len(document)
+                self.note("file", "the other checks need pypdf, which cannot read this file")
+        finally:
+            if document is not None:
+                document.close()
+        if self.repairs:
+            more = f" (and {len(self.repairs) - 1} more)" if len(self.repairs) > 1 else ""
+            self.found["file"].append(
+                Finding(
+                    "file",
+                    None,
+                    f"the file is damaged (pypdf: {self.repairs[0]}{more})",
+                    "warning",
+                )
+            )
+        findings = tuple(f for check in CHECKS for f in self.found[check])
+        fold = self.fold or (self.panel_map.fold if self.panel_map else None)
+        return Preflight(self.name, findings, tuple(self.checked), self.pdfx, fold, self.pages)
+
+    def note(self, check: str, message: str) -> None:
+        self.found[check].append(Finding(check, None, message, "note"))
+
+    def guard(self, check: str, run: Callable[[], list[Finding]]) -> None:
+        """Run one check; whatever it cannot read becomes a finding, never a crash."""
+        self.checked.append(check)
+        try:
+            self.found[check] += run()
+        except Exception as exc:  # a foreign PDF can break any assumption a check makes
+            self.found[check].append(
+                Finding(check, None, f"check stopped: {type(exc).__name__}: {exc}")
+            )
+
+    def open(self) -> tuple[PdfReader | None, pdfium.PdfDocument | None]:
+        self.checked.append("file")
+        if not self.data:
+            self.found["file"].append(Finding("file", None, "the file is empty"))
+            return None, None
+        if b"%PDF-" not in self.data[:1024]:
+            self.found["file"].append(
+                Finding("file", None, "not a PDF: no %PDF- header in the first 1024 bytes")
+            )
+            return None, None
+        opened, rendered = open_pypdf(self.data), open_pdfium(self.data)
+        reader = None if isinstance(opened, Finding) else opened
+        document = None if isinstance(rendered, Finding) else rendered
+        self.found["file"] += [f for f in (opened, rendered) if isinstance(f, Finding)]
+        if reader is not None and reader.is_encrypted:
+            self.found["file"].append(
+                Finding("file", None, "the PDF is encrypted; presses and PDF/X need it open")
+            )
+        return reader, document
+
+    def check_reader(self, reader: PdfReader, document: pdfium.PdfDocument | None) -> None:
+        runs = self.interpret(reader)
+        boxes: list[dict[str, Box | None]] = []
+
+        def check_boxes_() -> list[Finding]:
+            findings, pages = check_boxes(reader)
+            boxes.extend(pages)
+            return findings
+
+        self.guard("boxes", check_boxes_)
+        self.guard("fonts", lambda: check_fonts(reader))
+        self.guard("colour", lambda: check_colour(reader, runs))
+        packet = xmp(reader)
+        self.pdfx = _safely(lambda: claimed(reader))
+        self.guard("pdfx", lambda: check_pdfx(reader, packet))
+        self.guard("marks", lambda: check_marks(boxes, runs))
+        self.panel_map = self.read_panel_map(reader, packet)
+        if document is not None:
+            self.guard("text", lambda: check_text(document, boxes, self.panel_map))
+        else:
+            self.note("text", "text positions not checked: pdfium cannot read the file")
+        self.guard("panels", lambda: check_panels(document, boxes, self.panel_map, self.fold))
+
+    def interpret(self, reader: PdfReader) -> list[PageRun | None]:
+        runs: list[PageRun | None] = []
+        for number, page in enumerate(reader.pages, start=1):
+            try:
+                run = interpret_page(reader, page)
+            except Exception as exc:  # the interpreter's own guard failed: say so, go on
+                self.found["file"].append(
+                    Finding("file", number, f"content cannot be interpreted: {exc}")
+                )
+                runs.append(None)
+                continue
+            runs.append(run)
+            for problem in run.problems[:MAX_PROBLEMS]:
+                self.found["file"].append(Finding("file", number, f"content stream: {problem}"))
+            if len(run.problems) > MAX_PROBLEMS:
+                more = len(run.problems) - MAX_PROBLEMS
+                self.found["file"].append(
+                    Finding("file", number, f"content stream: and {more} more problems")
+                )
+        return runs
+
+    def read_panel_map(self, reader: PdfReader, packet: object) -> PanelMap | None:
+        """The panel map in the XMP, or None; a warning when one is there but unreadable."""
+        try:
+            text = find_panel_map(packet)  # type: ignore[arg-type]
+            if text is None:
+                if packet is None and _mentions_map(reader):
+                    raise ValueError("the XMP packet around it is not well-formed XML")
+                return None
+            return parse_panel_map(text)
+        except Exception as exc:  # bad JSON, wrong types: the map is as good as absent
+            self.found["panels"].append(
+                Finding("panels", None, f"the panel map cannot be read: {exc}", "warning")
+            )
+            return None
+
+
+def _mentions_map(reader: PdfReader) -> bool:
+    stream = resolve(dictionary(reader.trailer.get("/Root")).get("/Metadata"))
+    try:
+        return isinstance(stream, StreamObject) and NAMESPACE.encode() in stream.get_data()
+    except Exception:  # an unreadable stream mentions nothing
+        return False
+
+
+def _safely(read: Callable[[], str | None]) -> str | None:
+    try:
+        return read()
+    except Exception:  # a report header is not worth a crash
+        return None
