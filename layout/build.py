@@ -25,7 +25,7 @@ from .panels import PanelBox, PanelLayout, hyphenation_language, typeset
 from .pdf import new_canvas
 from .pdfx import to_pdfx
 from .sheets import begin_sheet_page, draw_reader_page, draw_side
-from .verify import verify_print, verify_reader
+from .verify import Preflight, preflight, verify_reader
 
 MARK_NAMES = ("crop", "fold", "registration", "colour-bar", "slug")
 
@@ -80,6 +80,7 @@ class BuildResult:
     leaflet: Leaflet
     print_pdf: Path
     reader_pdf: Path
+    preflight: Preflight  # the print PDF's, as written
     notes: tuple[str, ...]  # things the user should know that are not errors
 
 
@@ -187,15 +188,16 @@ def build(content: Path, out_dir: Path, options: Options = Options()) -> BuildRe
         panel_map=panel_map(leaflet.plan, finished, texts),
     )
     reader_pdf = render_reader(leaflet)
-    findings = verify_print(print_pdf, leaflet.plan, texts) + verify_reader(
-        reader_pdf, leaflet.fold.reading_order, texts
-    )
+    print_path, reader_path = output_paths(folder, out_dir)
+    # The printer's preflight, run on our own output: a file that fails it is never written.
+    checked = preflight(print_pdf, name=print_path.name, fold=leaflet.fold.name)
+    findings = [f for f in checked.findings if f.severity == "error"]
+    findings += verify_reader(reader_pdf, leaflet.fold.reading_order, texts)
     if findings:
         raise VerifyError(
             "the PDFs failed their read-back check, so nothing was written: "
             + "; ".join(map(str, findings)),
             Location(content),
         )
-    print_path, reader_path = output_paths(folder, out_dir)
     write_atomically({print_path: print_pdf, reader_path: reader_pdf})
-    return BuildResult(leaflet, print_path, reader_path, tuple(notes))
+    return BuildResult(leaflet, print_path, reader_path, checked, tuple(notes))

@@ -3,6 +3,7 @@ and --version."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -252,3 +253,57 @@ def test_folds_refuses_bad_arguments(args: tuple[str, ...], message: str) -> Non
     result = CliRunner().invoke(cli, list(args))
     assert result.exit_code == 2
     assert message in result.output
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("built")
+    assert (
+        CliRunner().invoke(cli, ["build", str(ROOT / "content.yaml"), "--out", str(out)]).exit_code
+        == 0
+    )
+    return out
+
+
+def test_verify_passes_a_built_print_pdf(built: Path) -> None:
+    """This test ensures that ``make-folder verify`` on a print PDF make-folder wrote reports it
+    clean — PDF/X-4, the seed's fold from its panel map, every check run — with exit code 0."""
+    result = CliRunner().invoke(cli, ["verify", str(built / "trivsel-nb-print.pdf")])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].endswith(": OK · PDF/X-4 · 2 pages · fold gate-8")
+    assert "checked: file, boxes, fonts, colour, pdfx, marks, text, panels" in result.output
+
+
+def test_verify_json_reports_a_wrong_fold_and_fails(built: Path) -> None:
+    """This test ensures that ``verify --fold`` checks the file against that fold, that --json
+    prints the findings as data, and that an error gives exit code 1."""
+    result = CliRunner().invoke(
+        cli, ["verify", str(built / "trivsel-nb-print.pdf"), "--fold", "roll-8", "--json"]
+    )
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["ok"] is False and report["pdfx"] == "PDF/X-4"
+    assert {"check": "panels", "severity": "error", "page": None}.items() <= report["findings"][
+        0
+    ].items()
+    assert "'gate-8', not 'roll-8'" in report["findings"][0]["message"]
+
+
+@pytest.mark.parametrize("kind", ["missing", "not-a-pdf", "reader"])
+def test_verify_reports_what_it_cannot_accept(built: Path, tmp_path: Path, kind: str) -> None:
+    """This test ensures that a missing file, a file that is not a PDF, and a PDF that is not a
+    print file (the reader PDF: no TrimBox, not PDF/X) are each reported with exit code 1 and
+    no traceback."""
+    path = {
+        "missing": tmp_path / "nothing.pdf",
+        "not-a-pdf": tmp_path / "notes.pdf",
+        "reader": built / "trivsel-nb-reader.pdf",
+    }[kind]
+    if kind == "not-a-pdf":
+        path.write_text("hello", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["verify", str(path)])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1
+    assert "NOT OK" in result.output
+    expected = {"missing": "cannot read the file", "not-a-pdf": "file:", "reader": "no TrimBox"}
+    assert expected[kind] in result.output
