@@ -538,11 +538,16 @@ class SheetMarks:
 
 def sheet_marks(page: pdfium.PdfPage, trim: Box) -> SheetMarks:
     """The marks sorted by the print trade's rule: a solid line along a trim edge is a crop
-    mark, a dashed vertical line between the trim edges is a fold mark."""
+    mark, a dashed vertical line between the trim edges is a fold mark; solid strokes beside
+    the sheet, between its head and foot, are registration targets (left out here)."""
     crop: list[tuple[tuple[float, float], ...]] = []
     fold_ends: list[tuple[float, str]] = []
     for stroke in (o for o in page_objects(page) if o.stroked):
         (x0, y0), (x1, _) = stroke.points[0], stroke.points[-1]
+        xs, ys = [x for x, _ in stroke.points], [y for _, y in stroke.points]
+        beside = max(xs) < trim[0] or min(xs) > trim[2]
+        if beside and not stroke.dashed and trim[1] + EXACT < min(ys) <= max(ys) < trim[3] - EXACT:
+            continue
         assert len(stroke.points) == 2, "a mark is one straight line"
         vertical = abs(x0 - x1) < EXACT
         on_trim_edge = (
@@ -590,12 +595,14 @@ def test_crop_and_fold_marks(
 def test_artwork_stays_inside_the_bleed(
     print_pdf: pdfium.PdfDocument, print_file: PdfReader, page_index: int
 ) -> None:
-    """This test ensures that every filled path (backgrounds, the cover's rings) and every text
-    object but the slug can only paint inside the BleedBox, and that nothing straddles it."""
+    """This test ensures that every filled path (backgrounds, the cover's rings) but the colour
+    bar beside the sheet, and every text object but the slug, can only paint inside the
+    BleedBox, and that nothing straddles it."""
     bleed = _bleed(print_file, page_index)
     for obj in page_objects(print_pdf[page_index]):
         if obj.filled:
-            assert inside(obj.visible, bleed), f"a filled path reaches {obj.visible}"
+            beside = obj.visible[0] >= bleed[2] or obj.visible[2] <= bleed[0]
+            assert inside(obj.visible, bleed) or beside, f"a filled path reaches {obj.visible}"
         elif obj.kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             assert inside(obj.bounds, bleed) or apart(obj.bounds, bleed), (
                 f"{obj.text!r} straddles the bleed edge"
@@ -695,11 +702,15 @@ def test_filled_paths_stay_within_their_panel(
     print_pdf: pdfium.PdfDocument, print_file: PdfReader, sheet: SheetPlan, page_index: int
 ) -> None:
     """This test ensures that whatever a panel fills stays within that panel's trim plus bleed
-    over cut edges only: no background or ornament spills across a fold onto its neighbour."""
+    over cut edges only: no background or ornament spills across a fold onto its neighbour
+    (the colour bar's patches, outside the bleed, belong to no panel)."""
     trim = page_box(print_file.pages[page_index], "/TrimBox")
+    bleed = _bleed(print_file, page_index)
     side = sheet.sides[page_index]
     areas = [slot_bleed(trim, sheet, page_index, column) for column in range(len(side.panels))]
     for obj in (o for o in page_objects(print_pdf[page_index]) if o.filled):
+        if apart(obj.visible, bleed):
+            continue
         centre = (obj.visible[0] + obj.visible[2]) / 2
         owner = next(i for i, a in enumerate(areas) if a[0] <= centre <= a[2])
         assert inside(obj.visible, areas[owner]), (

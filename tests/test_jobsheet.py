@@ -1,0 +1,218 @@
+"""The job sheet: the seed leaflet's numbers, a roll fold's widths, and JSON that reads back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from layout.build import Leaflet, lay_out
+from layout.content.loader import load_content, load_design
+from layout.folds import FOLDS
+from layout.impose import plan
+from layout.jobsheet import dumps, file_name, job_sheet
+from layout.units import mm
+
+ROOT = Path(__file__).resolve().parent.parent
+PRINT = "trivsel-nb-print.pdf"
+
+
+@pytest.fixture(scope="module")
+def leaflet() -> Leaflet:
+    folder = load_content(ROOT / "content.yaml")
+    return lay_out(folder, load_design(folder.design))
+
+
+@pytest.fixture(scope="module")
+def seed(leaflet: Leaflet) -> dict[str, Any]:
+    return job_sheet(leaflet.plan, leaflet.folder, leaflet.design, pdfx="PDF/X-4", print_pdf=PRINT)
+
+
+def test_seed_numbers(seed: dict[str, Any], leaflet: Leaflet) -> None:
+    """This test ensures that the seed leaflet's job sheet gives its known numbers (folding.md
+    §2.1): gate-8, flat 396 × 210 mm, finished 100 × 210, panels 98/100/100/98 on both sides,
+    folds at 98, 198 and 298 mm on both sides, compensation 2 mm, bleed 3 mm."""
+    assert seed["fold"]["name"] == "gate-8"
+    assert seed["fold"]["jdf"] == FOLDS["gate-8"].jdf
+    assert seed["fold"]["panels_per_side"] == 4
+    assert seed["fold"]["instructions"] == FOLDS["gate-8"].instructions
+    assert seed["flat_size_mm"] == {"width": 396.0, "height": 210.0}
+    assert seed["finished_size_mm"] == {"width": 100.0, "height": 210.0}
+    assert seed["compensation_step_mm"] == 2.0 and seed["bleed_mm"] == 3.0
+    outside, inside = seed["sides"]
+    assert (outside["side"], inside["side"]) == ("outside", "inside")
+    for side in (outside, inside):
+        assert side["panel_widths_mm"] == [98.0, 100.0, 100.0, 98.0]
+        assert [f["position_mm"] for f in side["folds"]] == [98.0, 198.0, 298.0]
+        assert {f["direction"] for f in side["folds"]} == {"vertical"}
+        assert [f["order"] for f in side["folds"]] == [1, 2, 1]
+    assert {f["fold"] for f in inside["folds"]} == {"valley"}
+    assert {f["fold"] for f in outside["folds"]} == {"mountain"}
+    front = outside["panels"][2]
+    assert front == {
+        "role": "front-cover",
+        "number": 7,
+        "label": "Side 7 (forside)",
+        "title": "front cover",
+        "x_mm": 198.0,
+        "y_mm": 0.0,
+        "width_mm": 100.0,
+        "height_mm": 210.0,
+        "rotation": 0,
+        "backs": "inside-2",
+    }
+    assert [p["label"] for p in outside["panels"]] == [
+        "Side 5 (høyre dør)",
+        "Side 6 (bakside)",
+        "Side 7 (forside)",
+        "Side 8 (venstre dør)",
+    ]
+    assert seed["pages"] == [
+        {
+            "page": 1,
+            "side": "outside",
+            "roles": ["door-right", "back-cover", "front-cover", "door-left"],
+            "panels": [5, 6, 7, 8],
+        },
+        {
+            "page": 2,
+            "side": "inside",
+            "roles": ["inside-1", "inside-2", "inside-3", "inside-4"],
+            "panels": [1, 2, 3, 4],
+        },
+    ]
+    assert seed["marks"] == {
+        "crop": True,
+        "fold": True,
+        "registration": True,
+        "colour_bar": True,
+        "slug": True,
+        "length_mm": 6.0,
+        "offset_mm": 3.0,
+        "weight_pt": 0.25,
+        "margin_mm": 15.0,
+    }
+    assert seed["press"] == {"pdfx": "x4", "first": "outside", "back": "turn"}
+    assert seed["pdfx"] == {"standard": "PDF/X-4", "output_intent": "FOGRA39"}
+    assert seed["print_file"] == PRINT
+    assert (seed["title"], seed["slug"], seed["language"]) == (
+        "Kort og godt om trivsel på arbeidsplassen",
+        "trivsel",
+        "nb",
+    )
+    assert file_name(leaflet.folder) == "trivsel-nb-job.json"
+
+
+@pytest.mark.parametrize(
+    ("finished", "inside_widths"),
+    [
+        (106.5, [106.5, 106.5, 104.5, 102.5]),  # folding.md §2.2: S = 420
+        (101.5, [101.5, 101.5, 99.5, 97.5]),  # S = 400
+    ],
+)
+def test_roll_8_widths(leaflet: Leaflet, finished: float, inside_widths: list[float]) -> None:
+    """This test ensures that a roll fold's job sheet gives the widths of folding.md §2.2 (the
+    core two steps narrower, the next one step), the outside the inside reversed, and folds at
+    their running sums, valleys on the inside."""
+    folder = replace(leaflet.folder, fold="roll-8", finished_width=mm(finished))
+    sheet = plan(FOLDS["roll-8"], mm(finished), mm(210), mm(2), mm(3))
+    data = job_sheet(sheet, folder, leaflet.design, pdfx="PDF/X-1a:2001", print_pdf=PRINT)
+    outside, inside = data["sides"]
+    assert inside["panel_widths_mm"] == inside_widths
+    assert outside["panel_widths_mm"] == inside_widths[::-1]
+    assert data["flat_size_mm"]["width"] == pytest.approx(sum(inside_widths))
+    running = [sum(inside_widths[: k + 1]) for k in range(3)]
+    assert [f["position_mm"] for f in inside["folds"]] == pytest.approx(running)
+    assert [f["fold"] for f in inside["folds"]] == ["valley"] * 3
+    assert [f["order"] for f in inside["folds"]] == [3, 2, 1]  # the core folds in first
+    assert [p["role"] for p in outside["panels"]][-2:] == ["back-cover", "front-cover"]
+    assert data["fold"]["name"] == "roll-8" and data["pdfx"]["standard"] == "PDF/X-1a:2001"
+
+
+def test_json_ready_stable_and_readable(seed: dict[str, Any], leaflet: Leaflet) -> None:
+    """This test ensures that the job sheet survives a JSON round trip unchanged, keeps its keys
+    in a fixed order, writes non-ASCII text as itself with a final newline, and is the same
+    text every time."""
+    text = dumps(seed)
+    assert json.loads(text) == seed
+    assert text.endswith("}\n") and "på arbeidsplassen" in text and "høyre dør" in text
+    assert text.startswith('{\n  "format": "make-folder job sheet",\n  "version": 1,')
+    again = job_sheet(leaflet.plan, leaflet.folder, leaflet.design, pdfx="PDF/X-4", print_pdf=PRINT)
+    assert dumps(again) == text
+    assert list(seed) == [
+        "format",
+        "version",
+        "generator",
+        "title",
+        "slug",
+        "language",
+        "print_file",
+        "fold",
+        "finished_size_mm",
+        "flat_size_mm",
+        "compensation_step_mm",
+        "bleed_mm",
+        "sides",
+        "marks",
+        "press",
+        "pdfx",
+        "pages",
+    ]
+
+    def numbers(value: Any) -> list[float]:
+        if isinstance(value, dict):
+            return [n for v in value.values() for n in numbers(v)]
+        if isinstance(value, list):
+            return [n for v in value for n in numbers(v)]
+        return [value] if isinstance(value, float) else []
+
+    assert all(round(n, 2) == n for n in numbers(seed)), "millimetres to 0.01"
+
+
+def test_pages_tumble_and_marks_follow_the_press_and_design(leaflet: Leaflet) -> None:
+    """This test ensures that the page list follows the print file (inside first here, or as
+    given), a tumbled back is reported turned with its panels still listed head row first, left
+    to right, and the marks switched off read false with no margin beyond the bleed."""
+    design = replace(
+        leaflet.design,
+        press=replace(leaflet.design.press, inside_first=True, tumble=True),
+        marks=replace(
+            leaflet.design.marks,
+            crop=False,
+            fold=False,
+            registration=False,
+            colour_bar=False,
+            slug=False,
+        ),
+    )
+    sheet = plan(FOLDS["cross-8"], mm(100), mm(210), mm(2), mm(3), inside_first=True, tumble=True)
+    folder = replace(leaflet.folder, fold="cross-8")
+    data = job_sheet(sheet, folder, design, pdfx="PDF/X-4", print_pdf=PRINT)
+    assert [p["side"] for p in data["pages"]] == ["inside", "outside"]
+    assert data["press"] == {"pdfx": "x4", "first": "inside", "back": "tumble"}
+    turned = data["sides"][1]
+    assert turned["turned"] is True
+    # Turned head to foot, the outside's bottom row (the covers) now prints at the head.
+    assert [p["role"] for p in turned["panels"]] == [
+        "front-cover",
+        "back-cover",
+        "outside-2",
+        "outside-1",
+    ]
+    assert [p["rotation"] for p in turned["panels"]] == [180, 180, 0, 0]
+    assert [(f["direction"], f["position_mm"]) for f in turned["folds"]] == [
+        ("vertical", 100.0),
+        ("horizontal", 210.0),
+    ]
+    assert data["pages"][1]["roles"] == [p["role"] for p in turned["panels"]]
+    assert not any(v for k, v in data["marks"].items() if not k.endswith(("_mm", "_pt")))
+    assert data["marks"]["margin_mm"] == 3.0
+    given = job_sheet(
+        sheet, folder, design, pdfx="PDF/X-4", print_pdf=PRINT, pages=["outside", "inside"]
+    )
+    assert [p["side"] for p in given["pages"]] == ["outside", "inside"]
+    with pytest.raises(ValueError, match="not a side of the sheet"):
+        job_sheet(sheet, folder, design, pdfx="PDF/X-4", print_pdf=PRINT, pages=["front"])
