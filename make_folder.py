@@ -224,8 +224,8 @@ def _report(path: Path, result: BuildResult) -> None:
         f"{checked.count('error')} errors, {checked.count('warning')} warnings"
     )
     click.echo("  reader: each panel's text on its own page, in reading order")
-    click.echo(f"  wrote {result.print_pdf}")
-    click.echo(f"  wrote {result.reader_pdf}")
+    for path in result.outputs.values():
+        click.echo(f"  wrote {path}")
 
 
 def _default_content() -> Path:

@@ -15,11 +15,13 @@ from types import MappingProxyType
 from . import __version__
 from .content.loader import load_content, load_design
 from .content.model import Design, Folder, Heading, Text
+from .dummy import render_dummy
 from .errors import Location, VerifyError
 from .finish import panel_map, set_info, write_atomically
 from .folds import FOLDS, FoldScheme
 from .fonts import check_glyphs, register
 from .impose import SheetPlan, plan
+from .jobsheet import dumps, job_sheet
 from .marks import Job, draw_marks, side_marks
 from .panels import PanelBox, PanelLayout, hyphenation_language, typeset
 from .pdf import new_canvas
@@ -78,10 +80,17 @@ class Leaflet:
 @dataclass(frozen=True)
 class BuildResult:
     leaflet: Leaflet
-    print_pdf: Path
-    reader_pdf: Path
+    outputs: Mapping[str, Path]  # what was written, by kind: print, reader, job, dummy
     preflight: Preflight  # the print PDF's, as written
     notes: tuple[str, ...]  # things the user should know that are not errors
+
+    @property
+    def print_pdf(self) -> Path:
+        return self.outputs["print"]
+
+    @property
+    def reader_pdf(self) -> Path:
+        return self.outputs["reader"]
 
 
 def lay_out(folder: Folder, design: Design) -> Leaflet:
@@ -164,9 +173,15 @@ def render_reader(leaflet: Leaflet) -> bytes:
     return buffer.getvalue()
 
 
-def output_paths(folder: Folder, out_dir: Path) -> tuple[Path, Path]:
-    stem = f"{folder.slug}-{folder.language}"
-    return out_dir / f"{stem}-print.pdf", out_dir / f"{stem}-reader.pdf"
+def output_paths(folder: Folder, out_dir: Path) -> dict[str, Path]:
+    """Where each output of ``folder`` goes: ``<slug>-<language>-print.pdf`` and so on."""
+    stem = out_dir / f"{folder.slug}-{folder.language}"
+    return {
+        "print": stem.with_name(f"{stem.name}-print.pdf"),
+        "reader": stem.with_name(f"{stem.name}-reader.pdf"),
+        "job": stem.with_name(f"{stem.name}-job.json"),
+        "dummy": stem.with_name(f"{stem.name}-dummy.pdf"),
+    }
 
 
 def build(content: Path, out_dir: Path, options: Options = Options()) -> BuildResult:
@@ -188,9 +203,9 @@ def build(content: Path, out_dir: Path, options: Options = Options()) -> BuildRe
         panel_map=panel_map(leaflet.plan, finished, texts),
     )
     reader_pdf = render_reader(leaflet)
-    print_path, reader_path = output_paths(folder, out_dir)
+    paths = output_paths(folder, out_dir)
     # The printer's preflight, run on our own output: a file that fails it is never written.
-    checked = preflight(print_pdf, name=print_path.name, fold=leaflet.fold.name)
+    checked = preflight(print_pdf, name=paths["print"].name, fold=leaflet.fold.name)
     findings = [f for f in checked.findings if f.severity == "error"]
     findings += verify_reader(reader_pdf, leaflet.fold.reading_order, texts)
     if findings:
@@ -199,5 +214,11 @@ def build(content: Path, out_dir: Path, options: Options = Options()) -> BuildRe
             + "; ".join(map(str, findings)),
             Location(content),
         )
-    write_atomically({print_path: print_pdf, reader_path: reader_pdf})
-    return BuildResult(leaflet, print_path, reader_path, checked, tuple(notes))
+    sheet = job_sheet(leaflet.plan, folder, design, print_pdf=paths["print"].name)
+    outputs = {"print": print_pdf, "reader": reader_pdf, "job": dumps(sheet).encode()}
+    if options.dummy:
+        font = register(design.fonts["regular"])
+        outputs["dummy"] = render_dummy(leaflet.plan, folder.title, font)
+    write_atomically({paths[kind]: data for kind, data in outputs.items()})
+    written = MappingProxyType({kind: paths[kind] for kind in outputs})
+    return BuildResult(leaflet, written, checked, tuple(notes))

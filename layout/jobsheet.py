@@ -17,48 +17,25 @@ of the same job are byte-identical and a diff between two jobs is readable.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from . import __version__
 from .content.model import Design, Folder
 from .impose import FoldLine, PlacedPanel, SheetPlan, SheetSide
 from .marks import panel_label
+from .pdfx import OUTPUT_CONDITION_IDENTIFIER, PDFX_LEVELS
 from .units import to_mm
 
 FORMAT = "make-folder job sheet"
 VERSION = 1  # raised whenever a key changes meaning or goes away
-OUTPUT_INTENT = "FOGRA39"  # the registered characterisation the print PDF's profile follows
 
 
-def file_name(folder: Folder) -> str:
-    """The job sheet's file name, ``<slug>-<language>-job.json``."""
-    return f"{folder.slug}-{folder.language}-job.json"
-
-
-def job_sheet(
-    plan: SheetPlan,
-    folder: Folder,
-    design: Design,
-    *,
-    pdfx: str,
-    print_pdf: str,
-    pages: Sequence[str] | None = None,
-    output_intent: str = OUTPUT_INTENT,
-) -> dict[str, Any]:
-    """The job sheet of ``plan`` as a JSON-ready dict (see the module's conventions).
-
-    ``pdfx`` names the standard the print file meets ("PDF/X-4"), ``output_intent`` its output
-    condition, ``print_pdf`` the print file's name. ``pages`` gives the side of the sheet
-    (``"outside"``, ``"inside"``) on each page of the print file when that is not simply one
-    page per side in the plan's order.
-    """
+def job_sheet(plan: SheetPlan, folder: Folder, design: Design, *, print_pdf: str) -> dict[str, Any]:
+    """The job sheet of ``plan`` as a JSON-ready dict (see the module's conventions);
+    ``print_pdf`` is the print file's name."""
     fold, marks, press = plan.fold, design.marks, design.press
-    names = [side.name for side in plan.sides]
-    page_sides = list(pages) if pages is not None else names
-    unknown = [name for name in page_sides if name not in names]
-    if unknown:
-        raise ValueError(f"pages name {unknown}, not a side of the sheet ({', '.join(names)})")
+    level = PDFX_LEVELS[press.pdfx]
     labels = design.slug_labels
     return {
         "format": FORMAT,
@@ -99,18 +76,21 @@ def job_sheet(
         # Page order and turn as the plan was imposed (a command-line override included).
         "press": {
             "pdfx": press.pdfx,
-            "first": names[0],
+            "first": plan.sides[0].name,
             "back": "tumble" if plan.sides[-1].turned else "turn",
         },
-        "pdfx": {"standard": pdfx, "output_intent": output_intent},
+        "pdfx": {
+            "standard": level.conformance or level.version,
+            "output_intent": OUTPUT_CONDITION_IDENTIFIER,
+        },
         "pages": [
             {
                 "page": number,
-                "side": name,
-                "roles": [p.role for p in _in_print_order(plan.sides[names.index(name)])],
-                "panels": [p.panel_number for p in _in_print_order(plan.sides[names.index(name)])],
+                "side": side.name,
+                "roles": [p.role for p in _in_print_order(side)],
+                "panels": [p.panel_number for p in _in_print_order(side)],
             }
-            for number, name in enumerate(page_sides, start=1)
+            for number, side in enumerate(plan.sides, start=1)
         ],
     }
 

@@ -59,19 +59,24 @@ def test_build_without_argument_uses_content_yaml_here(
     assert result.stderr == ""
     assert_pdfs(tmp_path / "output")
     assert sorted(os.listdir(tmp_path / "output")) == [
+        "trivsel-nb-job.json",
         "trivsel-nb-print.pdf",
         "trivsel-nb-reader.pdf",
     ]
     lines = result.stdout.splitlines()
     assert lines[0] == "content.yaml: gate-8, 396 × 210 mm flat"
-    rows = [re.fullmatch(r"  (Side \d \([a-z0-9-]+\)) +(\d+)% full", line) for line in lines[1:-3]]
+    rows = [re.fullmatch(r"  (Side \d \([a-z0-9-]+\)) +(\d+)% full", line) for line in lines[1:-5]]
     assert all(rows), lines
     assert [row[1] for row in rows if row] == FILL_TABLE
     assert all(0 < int(row[2]) <= 100 for row in rows if row)
-    assert lines[-3].startswith("  read back and checked: page boxes, embedded fonts, no RGB")
-    assert lines[-2:] == [
+    assert lines[-5] == (
+        "  preflight PDF/X-4: file, boxes, fonts, colour, pdfx, marks, text, panels — "
+        "0 errors, 0 warnings"
+    )
+    assert lines[-3:] == [
         "  wrote output/trivsel-nb-print.pdf",
         "  wrote output/trivsel-nb-reader.pdf",
+        "  wrote output/trivsel-nb-job.json",
     ]
 
 
@@ -153,7 +158,7 @@ def test_each_content_file_builds_on_its_own(
     assert result.exit_code == 1
     assert result.stderr.startswith("error: bad.yaml:") and "unknown fold" in result.stderr
     assert sorted(os.listdir(tmp_path / "output")) == sorted(
-        ["good-nb-print.pdf", "good-nb-reader.pdf"]
+        ["good-nb-print.pdf", "good-nb-reader.pdf", "good-nb-job.json"]
         + [f"good-nb-print-{n}.png" for n in (1, 2)]
         + [f"good-nb-reader-{n}.png" for n in range(1, 9)]
     )

@@ -23,7 +23,7 @@ from make_folder import cli
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = (ROOT / "content.yaml").read_text(encoding="utf-8")
 DESIGN = (ROOT / "design.yaml").read_text(encoding="utf-8")
-PDFS = ("trivsel-nb-print.pdf", "trivsel-nb-reader.pdf")
+PDFS = ("trivsel-nb-print.pdf", "trivsel-nb-reader.pdf", "trivsel-nb-job.json")
 
 
 def panel_text(role: str) -> str:

@@ -3,6 +3,7 @@ breaks it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
@@ -16,9 +17,11 @@ from reportlab.pdfgen.canvas import Canvas
 from layout.build import Leaflet, lay_out, render_print, render_reader
 from layout.content.loader import load_content, load_design
 from layout.errors import VerifyError
+from layout.finish import panel_map
 from layout.folds import FOLDS
-from layout.impose import plan
-from layout.verify import Finding, verify_print, verify_reader
+from layout.impose import SheetPlan, plan
+from layout.pdfx import to_pdfx
+from layout.verify import Finding, Preflight, preflight, verify_reader
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,33 +37,44 @@ def texts(leaflet: Leaflet) -> dict[str, tuple[str, ...]]:
     return {role: layout.texts for role, layout in leaflet.layouts.items()}
 
 
+def finished(leaflet: Leaflet, sheet: SheetPlan | None = None) -> bytes:
+    """The print PDF as the build writes it: PDF/X with the panel map of ``sheet``."""
+    texts = {role: layout.texts for role, layout in leaflet.layouts.items()}
+    size = (leaflet.folder.finished_width, leaflet.folder.finished_height)
+    return to_pdfx(
+        render_print(leaflet), "x4", panel_map=panel_map(sheet or leaflet.plan, size, texts)
+    )
+
+
 @pytest.fixture(scope="module")
 def print_pdf(leaflet: Leaflet) -> bytes:
-    return render_print(leaflet)
+    return finished(leaflet)
 
 
-def checks(findings: list[Finding]) -> set[str]:
+def checks(findings: Sequence[Finding]) -> set[str]:
     return {finding.check for finding in findings}
+
+
+def errors(data: bytes) -> list[Finding]:
+    return [f for f in preflight(data, fold="gate-8").findings if f.severity == "error"]
 
 
 def test_good_output_has_no_findings(
     leaflet: Leaflet, texts: dict[str, tuple[str, ...]], print_pdf: bytes
 ) -> None:
     """This test ensures that the seed leaflet as built passes every check."""
-    assert verify_print(print_pdf, leaflet.plan, texts) == []
+    assert preflight(print_pdf, fold="gate-8").findings == ()
     assert verify_reader(render_reader(leaflet), leaflet.fold.reading_order, texts) == []
 
 
-def test_wrong_panel_order_is_found(
-    leaflet: Leaflet, texts: dict[str, tuple[str, ...]], print_pdf: bytes
-) -> None:
+def test_wrong_panel_order_is_found(leaflet: Leaflet) -> None:
     """This test ensures that a sheet whose covers sit in each other's slots is caught: the
-    file is checked against a plan with the back and front cover swapped."""
+    file carries the map of a plan with the back and front cover swapped."""
     gate = FOLDS["gate-8"]
     swapped = replace(gate, outside_roles=("door-right", "front-cover", "back-cover", "door-left"))
     sheet = leaflet.plan
-    wrong = plan(swapped, leaflet.folder.finished_width, sheet.height, 2 * 72 / 25.4, sheet.bleed)
-    findings = verify_print(print_pdf, wrong, texts)
+    wrong = plan(swapped, leaflet.folder.finished_width, sheet.height, sheet.step, sheet.bleed)
+    findings = errors(finished(leaflet, wrong))
     assert checks(findings) == {"panels"}
     assert {f.message.split(":")[0] for f in findings} == {
         "Side 6 (front-cover)",
@@ -92,13 +106,14 @@ def _edited(data: bytes, edit: str) -> bytes:
 
 @pytest.mark.parametrize(
     ("edit", "fragment"),
-    [("no-trimbox", "no TrimBox"), ("short-bleed", "bleed 0.00 mm, expected 3 mm")],
+    [
+        ("no-trimbox", "no TrimBox"),
+        ("short-bleed", "bleed 0.00 mm on every side; needs at least 3 mm"),
+    ],
 )
-def test_broken_boxes_are_found(
-    leaflet: Leaflet, texts: dict[str, tuple[str, ...]], print_pdf: bytes, edit: str, fragment: str
-) -> None:
+def test_broken_boxes_are_found(print_pdf: bytes, edit: str, fragment: str) -> None:
     """This test ensures that a missing TrimBox and a bleed short of the plan are caught."""
-    findings = verify_print(_edited(print_pdf, edit), leaflet.plan, texts)
+    findings = errors(_edited(print_pdf, edit))
     assert "boxes" in checks(findings)
     assert any(fragment in f.message for f in findings), findings
 
@@ -128,10 +143,10 @@ def test_unembedded_font_and_rgb_are_found() -> None:
 
 
 @pytest.mark.parametrize("data", [b"", b"%PDF-1.4\n garbage", b"not a pdf at all"])
-def test_unreadable_pdf_is_a_finding(leaflet: Leaflet, data: bytes) -> None:
+def test_unreadable_pdf_is_a_finding(data: bytes) -> None:
     """This test ensures that a broken or foreign file is reported, not a crash."""
-    findings = verify_print(data, leaflet.plan, {})
-    assert checks(findings) <= {"file", "pages"} and findings
+    findings = errors(data)
+    assert checks(findings) == {"file"}
 
 
 def test_build_writes_nothing_when_its_own_check_fails(
@@ -141,10 +156,11 @@ def test_build_writes_nothing_when_its_own_check_fails(
     says why, so a printer never receives a PDF that make-folder could not check."""
     import layout.build
 
+    failed = Finding("panels", 1, "Side 7 (front-cover): 'x' is not in its slot")
     monkeypatch.setattr(
         layout.build,
-        "verify_print",
-        lambda *args: [Finding("panels", 1, "Side 7 (front-cover): 'x' is not in its slot")],
+        "preflight",
+        lambda *args, **kwargs: Preflight("x", (failed,), ("panels",), "PDF/X-4", "gate-8", 2),
     )
     with pytest.raises(VerifyError, match="Side 7 \\(front-cover\\)"):
         layout.build.build(ROOT / "content.yaml", tmp_path / "out")

@@ -2,12 +2,12 @@
 
 Two uses share the checks:
 
-* **The build's read-back** (:func:`verify_print`, :func:`verify_reader`): make-folder's own PDFs
-  against what they should hold — the sheet plan and each panel's text. An empty list means every
-  check passed; the build writes nothing otherwise.
 * **The preflight** (:func:`preflight`): what a printer runs on *any* PDF, make-folder's or not,
-  before it goes to press. It returns a :class:`Preflight`, whose :meth:`~Preflight.report` is
-  the text a person reads and :meth:`~Preflight.to_json` the data a script reads.
+  before it goes to press — and what ``build`` runs on its own print PDF before writing it.
+  It returns a :class:`Preflight`, whose :meth:`~Preflight.report` is the text a person reads
+  and :meth:`~Preflight.to_json` the data a script reads.
+* **The reader read-back** (:func:`verify_reader`): make-folder's reader PDF against what it
+  should hold — a page per panel in reading order, each with its panel's text.
 
 The preflight's checks, by the name its findings carry:
 
@@ -44,14 +44,13 @@ appearances and Type3 glyphs. A file that passes is a PDF/X *candidate* until a 
 validator accepts it.
 """
 
-from .output import CHECKED, verify_print, verify_reader
+from .output import verify_reader
 from .panelmap import NAMESPACE as PANEL_MAP_NAMESPACE
 from .panelmap import PanelMap, parse_panel_map
 from .preflight import CHECKS, preflight
 from .report import Finding, Preflight
 
 __all__ = [
-    "CHECKED",
     "CHECKS",
     "PANEL_MAP_NAMESPACE",
     "Finding",
@@ -59,6 +58,5 @@ __all__ = [
     "Preflight",
     "parse_panel_map",
     "preflight",
-    "verify_print",
     "verify_reader",
 ]
