@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -312,3 +313,50 @@ def test_verify_reports_what_it_cannot_accept(built: Path, tmp_path: Path, kind:
     assert "NOT OK" in result.output
     expected = {"missing": "cannot read the file", "not-a-pdf": "file:", "reader": "no TrimBox"}
     assert expected[kind] in result.output
+
+
+def _boxes(page: Any, name: str) -> list[float]:
+    return [round(float(v), 3) for v in page[name]]
+
+
+def test_build_options_override_the_design(tmp_path: Path) -> None:
+    """This test ensures that the press options on the command line reach the print PDF: no
+    marks makes the MediaBox the BleedBox, --pdfx x1a writes a PDF/X-1a file, --first inside
+    puts the inside on page 1 and --back tumble draws it upside down (Side 1 at the right),
+    --dummy writes the folding dummy, and the preflight still passes."""
+    from pypdf import PdfReader
+
+    out = tmp_path / "out"
+    result = invoke(
+        "build", str(ROOT / "content.yaml"), "--out", str(out), "--marks", "none",
+        "--pdfx", "x1a", "--first", "inside", "--back", "tumble", "--dummy",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "preflight PDF/X-1a:2001" in result.output and "0 errors" in result.output
+    data = (out / "trivsel-nb-print.pdf").read_bytes()
+    assert data.startswith(b"%PDF-1.3")
+    reader = PdfReader(out / "trivsel-nb-print.pdf")
+    assert reader.metadata is not None
+    assert reader.metadata["/GTS_PDFXConformance"] == "PDF/X-1a:2001"
+    for page in reader.pages:
+        assert _boxes(page, "/MediaBox") == _boxes(page, "/BleedBox")
+    job = json.loads((out / "trivsel-nb-job.json").read_text(encoding="utf-8"))
+    assert job["press"] == {"pdfx": "x1a", "first": "inside", "back": "tumble"}
+    assert [p["side"] for p in job["pages"]] == ["inside", "outside"]
+    assert job["pages"][0]["panels"] == [1, 2, 3, 4]  # as printed on page 1, left to right
+    assert job["pages"][1]["panels"] == [8, 7, 6, 5]  # turned head to foot
+    assert (out / "trivsel-nb-dummy.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_marks_can_be_chosen_one_by_one(tmp_path: Path) -> None:
+    """This test ensures that --marks crop,slug keeps the page margin for the marks, and that
+    an unknown mark name is a usage error naming the choices."""
+    out = tmp_path / "out"
+    result = invoke("build", str(ROOT / "content.yaml"), "--out", str(out), "--marks", "crop,slug")
+    assert result.exit_code == 0, result.output
+    job = json.loads((out / "trivsel-nb-job.json").read_text(encoding="utf-8"))
+    on = {k for k, v in job["marks"].items() if v is True}
+    assert on == {"crop", "slug"}
+    bad = CliRunner().invoke(cli, ["build", "--marks", "crop,bleed"])
+    assert bad.exit_code == 2
+    assert "unknown mark 'bleed'; expected a comma list of crop, fold" in bad.output
