@@ -30,6 +30,7 @@ from types import MappingProxyType
 
 INSIDE = "inside"
 OUTSIDE = "outside"
+_SPECIAL_TITLES = {"door-left": "left door", "door-right": "right door"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,6 @@ class FoldScheme:
     inside: tuple[Slot, ...]  # row by row from the top, each row left to right
     outside_roles: tuple[str, ...]  # the same, seen on the outside after a book-page turn
     reading_order: tuple[str, ...]
-    role_titles: Mapping[str, str]
     creases: tuple[Crease, ...]  # between the inside columns, left to right
     instructions: str
     rows: int = 1
@@ -72,8 +72,6 @@ class FoldScheme:
             raise ValueError(f"{self.name}: the sides need the same whole rows of panels")
         if sorted(inside + list(self.outside_roles)) != sorted(self.reading_order):
             raise ValueError(f"{self.name}: the reading order must name every panel once")
-        if set(self.role_titles) != set(self.reading_order):
-            raise ValueError(f"{self.name}: every role needs a title")
         if len(self.creases) != self.columns - 1 or len(self.row_creases) != self.rows - 1:
             raise ValueError(f"{self.name}: every fold line needs a crease")
         if not self.rotated <= set(self.reading_order):
@@ -99,6 +97,13 @@ class FoldScheme:
     def roles(self) -> tuple[str, ...]:
         """Every role, in reading order."""
         return self.reading_order
+
+    @property
+    def role_titles(self) -> Mapping[str, str]:
+        """How people name each role: ``inside-1`` → "inside 1", ``door-left`` → "left door"."""
+        return MappingProxyType(
+            {role: _SPECIAL_TITLES.get(role, role.replace("-", " ")) for role in self.roles}
+        )
 
     @property
     def steps(self) -> tuple[int, ...]:
@@ -162,12 +167,6 @@ class FoldScheme:
         return crease if side == INSIDE else Crease(crease.order, not crease.valley)
 
 
-def _titles(*roles: str) -> Mapping[str, str]:
-    """Role titles for messages: ``inside-1`` → ``inside 1``, ``door-left`` → ``left door``."""
-    special = {"door-left": "left door", "door-right": "right door"}
-    return MappingProxyType({role: special.get(role, role.replace("-", " ")) for role in roles})
-
-
 VALLEY_1, VALLEY_2, VALLEY_3 = (Crease(n, valley=True) for n in (1, 2, 3))
 MOUNTAIN_1, MOUNTAIN_2 = (Crease(n, valley=False) for n in (1, 2))
 INSIDE_4 = (Slot("inside-1"), Slot("inside-2"), Slot("inside-3"), Slot("inside-4"))
@@ -192,9 +191,6 @@ GATE_8 = FoldScheme(
         "inside-3",
         "inside-4",
         "back-cover",
-    ),
-    role_titles=_titles(
-        "front-cover", "back-cover", "door-left", "door-right", *(s.role for s in INSIDE_4)
     ),
     creases=(VALLEY_1, VALLEY_2, VALLEY_1),
     instructions=(
@@ -226,9 +222,6 @@ ROLL_8 = FoldScheme(
         "inside-4",
         "back-cover",
     ),
-    role_titles=_titles(
-        "front-cover", "back-cover", "outside-1", "outside-2", *(s.role for s in INSIDE_4)
-    ),
     creases=(VALLEY_3, VALLEY_2, VALLEY_1),
     instructions=(
         "Inside up: fold the narrowest panel (Side 4) over onto Side 3, fold those two together "
@@ -252,9 +245,6 @@ ACCORDION_8 = FoldScheme(
         "outside-2",
         "outside-3",
         "back-cover",
-    ),
-    role_titles=_titles(
-        "front-cover", "back-cover", "outside-2", "outside-3", *(s.role for s in INSIDE_4)
     ),
     creases=(VALLEY_1, MOUNTAIN_1, VALLEY_1),
     instructions=(
@@ -285,9 +275,6 @@ DOUBLE_PARALLEL_8 = FoldScheme(
         "inside-3",
         "back-cover",
     ),
-    role_titles=_titles(
-        "front-cover", "back-cover", "outside-1", "outside-2", *(s.role for s in INSIDE_4)
-    ),
     creases=(VALLEY_2, VALLEY_1, MOUNTAIN_2),
     instructions=(
         "Inside up: fold the right half (Sides 3 and 4) over onto the left half along the "
@@ -315,9 +302,6 @@ CROSS_8 = FoldScheme(
         "inside-4",
         "back-cover",
     ),
-    role_titles=_titles(
-        "front-cover", "back-cover", "outside-1", "outside-2", *(s.role for s in INSIDE_4)
-    ),
     creases=(VALLEY_2,),
     row_creases=(VALLEY_1,),
     instructions=(
@@ -342,9 +326,6 @@ LETTER_6 = FoldScheme(
         "inside-3",
         "back-cover",
     ),
-    role_titles=_titles(
-        "front-cover", "back-cover", "outside-1", "inside-1", "inside-2", "inside-3"
-    ),
     creases=(VALLEY_2, VALLEY_1),
     instructions=(
         "Inside up: fold the narrower flap (Side 3) in over Side 2, then fold Side 1 over it. "
@@ -368,9 +349,6 @@ Z_6 = FoldScheme(
         "outside-1",
         "outside-2",
     ),
-    role_titles=_titles(
-        "front-cover", "back-cover", "outside-1", "outside-2", "inside-1", "inside-2"
-    ),
     creases=(VALLEY_2, MOUNTAIN_1),
     instructions=(
         "Inside up: fold Side 3 (the back cover) behind Side 2, then fold Side 1 over onto "
@@ -385,7 +363,6 @@ BIFOLD_4 = FoldScheme(
     inside=(Slot("inside-1"), Slot("inside-2")),
     outside_roles=("back-cover", "front-cover"),
     reading_order=("front-cover", "inside-1", "inside-2", "back-cover"),
-    role_titles=_titles("front-cover", "back-cover", "inside-1", "inside-2"),
     creases=(VALLEY_1,),
     instructions=(
         "Inside up: fold the right half over onto the left half. The front cover (Side 4) is "

@@ -27,7 +27,6 @@ import hashlib
 import json
 import re
 import uuid
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -118,8 +117,8 @@ def to_pdfx(data: bytes, level: str, *, panel_map: Mapping[str, Any] | None = No
 
     ``data`` is a finished print PDF: Info dictionary with fixed dates, TrimBox and BleedBox on
     every page, every font embedded (the verify stage checks those; this step keeps them).
-    ``panel_map``, plain JSON-able data, is stored in the XMP metadata; :func:`read_panel_map`
-    reads it back. Raises ValueError for an unknown level, a PDF without creation and
+    ``panel_map``, plain JSON-able data, is stored in the XMP metadata (the verify stage reads
+    it). Raises ValueError for an unknown level, a PDF without creation and
     modification dates, an encrypted PDF, and transparency in a PDF/X-1a file.
     """
     pdfx = PDFX_LEVELS.get(level)
@@ -215,30 +214,6 @@ def to_pdfx(data: bytes, level: str, *, panel_map: Mapping[str, Any] | None = No
     buffer = BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
-
-
-def read_panel_map(data: bytes) -> dict[str, Any] | None:
-    """The panel map :func:`to_pdfx` stored in the PDF ``data``'s XMP metadata.
-
-    None when the PDF has no XMP packet, the packet holds no panel map, or either does not
-    parse. A file that is no PDF at all raises pypdf's error.
-    """
-    reader = PdfReader(BytesIO(data))
-    metadata = reader.root_object.get("/Metadata")
-    if metadata is None:
-        return None
-    stream = metadata.get_object()
-    if not isinstance(stream, StreamObject):
-        return None
-    try:
-        packet = ElementTree.fromstring(stream.get_data())
-        element = packet.find(f".//{{{PANEL_MAP_NS}}}PanelMap")
-        if element is None or element.text is None:
-            return None
-        panel_map = json.loads(element.text)
-    except (ElementTree.ParseError, ValueError):  # JSONDecodeError is a ValueError
-        return None
-    return panel_map if isinstance(panel_map, dict) else None
 
 
 def _plain(value: object) -> object:

@@ -26,7 +26,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from layout.build import Leaflet, lay_out, render_print
 from layout.content.loader import load_content, load_design
-from layout.pdfx import PANEL_MAP_NS, PDFX_LEVELS, read_panel_map, to_pdfx
+from layout.pdfx import PANEL_MAP_NS, PDFX_LEVELS, to_pdfx
+from layout.verify.document import xmp as read_xmp
+from layout.verify.panelmap import find_panel_map
 
 ROOT = Path(__file__).resolve().parent.parent
 LEVELS = tuple(PDFX_LEVELS)
@@ -189,6 +191,15 @@ def test_trailer_has_a_file_identifier(pdfx: dict[str, bytes], level: str) -> No
     identifier = PdfReader(BytesIO(pdfx[level])).trailer["/ID"]
     assert len(identifier) == 2
     assert all(len(part.original_bytes) == 16 for part in identifier)
+
+
+def read_panel_map(data: bytes) -> Any:
+    """The panel map as the verify stage finds it in the XMP, or None."""
+    text = find_panel_map(read_xmp(PdfReader(BytesIO(data))))
+    try:
+        return None if text is None else json.loads(text)
+    except ValueError:
+        return None
 
 
 @pytest.mark.parametrize("level", LEVELS)

@@ -23,7 +23,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
-NAMESPACE = "http://make-folder.org/ns/panel-map/1.0/"
+from ..pdfx import PANEL_MAP_NS
+
+NAMESPACE = PANEL_MAP_NS  # where the finish stage writes it
 TAG = f"{{{NAMESPACE}}}PanelMap"
 
 
