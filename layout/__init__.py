@@ -8,4 +8,4 @@ The pipeline, one stage a module, each handing frozen dataclasses to the next::
 :func:`layout.build.build` chains them; the CLI in ``make_folder.py`` only calls it.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
