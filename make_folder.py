@@ -1,13 +1,15 @@
 """make-folder: build print-ready, imposed PDFs of a folded leaflet from YAML content.
 
     make-folder build                       # content.yaml → output/
-    make-folder build content.yaml --out proofs/
+    make-folder build content.yaml --out proofs/ --dummy
+    make-folder folds [NAME]                # the fold schemes; one fold's panel map
+    make-folder verify FILE.pdf [--json]    # preflight any PDF for press
 
 For each content file, ``build`` writes ``<slug>-<lang>-print.pdf`` (the imposed sheet for the
-printer: outside and inside, bleed, crop and fold marks, slug) and ``<slug>-<lang>-reader.pdf``
-(one page per panel in reading order, for screens). A user's mistake is reported as
-``file:line:column: key.path: what is wrong; what is expected`` with exit code 1, and no file is
-written or overwritten.
+printer: PDF/X, outside and inside, bleed, marks, slug), ``<slug>-<lang>-job.json`` (the job
+sheet), ``<slug>-<lang>-reader.pdf`` (one page per panel in reading order, for screens) and with
+--dummy a folding dummy. A user's mistake is reported as ``file:line:column: key.path: what is
+wrong; what is expected`` with exit code 1, and no file is written or overwritten.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""The one function that chains the stages: content file → print PDF and reader PDF.
+"""The one function that chains the stages: content file → print PDF (PDF/X), job sheet,
+reader PDF and, on request, the folding dummy.
 
-Everything is computed and checked in memory first; files are written only when both PDFs are
+Everything is computed and checked in memory first; files are written only when every output is
 complete, so a failing build never touches earlier outputs.
 """
 
@@ -210,7 +211,7 @@ def build(content: Path, out_dir: Path, options: Options = Options()) -> BuildRe
     findings += verify_reader(reader_pdf, leaflet.fold.reading_order, texts)
     if findings:
         raise VerifyError(
-            "the PDFs failed their read-back check, so nothing was written: "
+            "the output failed its preflight, so nothing was written: "
             + "; ".join(map(str, findings)),
             Location(content),
         )

@@ -61,4 +61,4 @@ class FontError(FolderError):
 
 
 class VerifyError(FolderError):
-    """The output failed make-folder's own read-back check: a bug to report, nothing written."""
+    """The output failed the preflight make-folder runs on it: a bug to report, nothing written."""

@@ -557,7 +557,7 @@ def test_inside_first_swaps_the_pages(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_every_fold_builds_with_the_default_design(name: str, tmp_path: Path) -> None:
     """This test ensures that every fold builds at 100 × 210 mm with the repository's design,
-    marks and slug included, and passes the build's own read-back check."""
+    marks and slug included, and passes the preflight the build runs on its output."""
     result = build(write_content(tmp_path, name), tmp_path / "out")
     assert result.print_pdf.is_file() and result.reader_pdf.is_file()
 

@@ -152,7 +152,7 @@ def test_unreadable_pdf_is_a_finding(data: bytes) -> None:
 def test_build_writes_nothing_when_its_own_check_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """This test ensures that a build whose output fails the read-back check writes no file and
+    """This test ensures that a build whose output fails the preflight writes no file and
     says why, so a printer never receives a PDF that make-folder could not check."""
     import layout.build
 
