@@ -22,16 +22,16 @@ from pathlib import Path
 import click
 
 from layout import __version__
-from layout.build import MARK_NAMES, BuildResult, Options
+from layout.build import BuildResult, Options
 from layout.build import build as build_leaflet
 from layout.content.loader import load_design
-from layout.content.model import PDFX_CHOICES
+from layout.content.model import MARK_NAMES, PDFX_CHOICES
 from layout.errors import FolderError
-from layout.folds import FOLDS
-from layout.impose import panel_map_table, plan
+from layout.folds import FOLDS, fold_catalogue
+from layout.impose import fold_report
 from layout.preview import render_pages
 from layout.resources import DEFAULT_CONTENT, DEFAULT_DESIGN, resource
-from layout.units import mm, to_mm
+from layout.units import to_mm, to_mm_rounded
 from layout.verify import Finding, preflight
 
 
@@ -151,9 +151,7 @@ def folds(name: str | None, size: str, compensation: float | None) -> None:
     """List the fold schemes, or show NAME's panel map: both sides of the sheet with each
     panel's number, role, width and rotation, the fold lines and how to fold it."""
     if name is None:
-        for scheme in FOLDS.values():
-            jdf = f"JDF {scheme.jdf}" if scheme.jdf else ""
-            click.echo(f"{scheme.name:<18} {scheme.title}  {jdf}")
+        click.echo(fold_catalogue())
         return
     if name not in FOLDS:
         raise click.BadParameter(
@@ -166,24 +164,18 @@ def folds(name: str | None, size: str, compensation: float | None) -> None:
         raise click.BadParameter(
             f"{size!r}; expected width x height in mm, e.g. 100x210", param_hint="--size"
         ) from None
-    scheme = FOLDS[name]
     if compensation is None:
-        compensation = to_mm(load_design(resource(DEFAULT_DESIGN)).step(name))
-    sheet = plan(scheme, mm(width), mm(height), mm(compensation), 0.0)
-    click.echo(f"{scheme.name}: {scheme.title}")
-    click.echo(f"JDF fold catalogue: {scheme.jdf or 'none'}")
-    click.echo(
-        f"finished {width:g} × {height:g} mm, flat {to_mm(sheet.width):g} × "
-        f"{to_mm(sheet.height):g} mm, compensation step {compensation:g} mm"
-    )
-    click.echo("reading order: " + " → ".join(scheme.reading_order))
-    click.echo(panel_map_table(sheet))
-    click.echo("how to fold: " + scheme.instructions)
+        compensation = to_mm_rounded(load_design(resource(DEFAULT_DESIGN)).step(name))
+    click.echo(fold_report(FOLDS[name], width, height, compensation))
 
 
 @cli.command()
 @click.argument("pdf", type=click.Path(path_type=Path))
-@click.option("--fold", help="The fold the file must be imposed for (see `make-folder folds`).")
+@click.option(
+    "--fold",
+    type=click.Choice(sorted(FOLDS)),
+    help="The fold the file must be imposed for (see `make-folder folds`).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def verify(pdf: Path, fold: str | None, as_json: bool) -> None:
     """Preflight PDF for press, make-folder's or anyone's: page boxes and bleed, embedded

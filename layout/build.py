@@ -30,31 +30,22 @@ from .pdfx import to_pdfx
 from .sheets import begin_sheet_page, draw_reader_page, draw_side
 from .verify import Preflight, preflight, verify_reader
 
-MARK_NAMES = ("crop", "fold", "registration", "colour-bar", "slug")
-
 
 @dataclass(frozen=True)
 class Options:
     """What a build may override in the design (from the command line), and extra outputs."""
 
-    marks: frozenset[str] | None = None  # the marks to draw, of MARK_NAMES; None: the design's
+    marks: frozenset[str] | None = None  # the marks to draw (of MARK_NAMES); None: the design's
     pdfx: str | None = None  # "x4" or "x1a"; None: the design's
     inside_first: bool | None = None
     tumble: bool | None = None
     dummy: bool = False  # also write a folding dummy
 
     def apply(self, design: Design) -> Design:
+        """``design`` with these overrides."""
         marks, press = design.marks, design.press
         if self.marks is not None:
-            on = self.marks
-            marks = replace(
-                marks,
-                crop="crop" in on,
-                fold="fold" in on,
-                registration="registration" in on,
-                colour_bar="colour-bar" in on,
-                slug="slug" in on,
-            )
+            marks = marks.with_only(self.marks)
         press = replace(
             press,
             pdfx=self.pdfx or press.pdfx,
@@ -127,7 +118,7 @@ def render_print(leaflet: Leaflet) -> bytes:
         creator=f"make-folder {__version__}",
     )
     marks = design.marks
-    margin = marks.margin if marks.any else sheet.bleed  # no marks: MediaBox = BleedBox
+    margin = marks.page_margin(sheet.bleed)
     job = Job(folder.title, folder.language, folder.finished_width, folder.finished_height)
     for index, side in enumerate(sheet.sides):
         begin_sheet_page(canvas, sheet, margin)

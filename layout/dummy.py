@@ -84,10 +84,6 @@ class DummyLayout:
     legend: tuple[LegendEntry, ...]
     flip: str  # "short" or "long": the edge to flip the paper on when printing double-sided
 
-    @property
-    def landscape(self) -> bool:
-        return self.width > self.height
-
     def point(self, x: float, y: float) -> tuple[float, float]:
         """A point on the sheet (pt from its lower left trim corner) on the page."""
         return self.x + x * self.scale, self.y + y * self.scale
@@ -150,7 +146,6 @@ def dummy_layout(plan: SheetPlan, title: str, font: str) -> DummyLayout:
     edge and the notes above and below; else A3; else A3 in the orientation that scales the
     sheet least, at a whole percentage rounded down.
     """
-    tumble = len(plan.sides) > 1 and plan.sides[1].turned
     candidates: list[DummyLayout] = []
     for paper, short, long in PAPERS:
         # The sheet's own orientation first: with room either way, that one wastes less paper.
@@ -164,7 +159,7 @@ def dummy_layout(plan: SheetPlan, title: str, font: str) -> DummyLayout:
                 for i in range(len(plan.sides))
             )
             top = max(len(lines) for lines in headers) * HEADER_SIZE * LEADING
-            flip = flip_edge(width > height, tumble)
+            flip = flip_edge(width > height, plan.tumble)
             # The scale note is one line either way, so measure with the longer wording.
             notes_text = [plan.fold.title + ". " + plan.fold.instructions, print_line(flip, 0.5)]
             notes = [
@@ -202,15 +197,15 @@ def dummy_layout(plan: SheetPlan, title: str, font: str) -> DummyLayout:
     return max(candidates, key=lambda layout: layout.scale)
 
 
-def render_dummy(plan: SheetPlan, title: str, font: str, language: str = DUMMY_LANGUAGE) -> bytes:
+def render_dummy(plan: SheetPlan, title: str, font: str) -> bytes:
     """The folding dummy of ``plan``: one page per sheet side, as described above.
 
-    ``font`` is a registered TrueType font's name (it is embedded); ``language`` is the PDF's
-    language tag, English by default because the dummy's notes are.
+    ``font`` is a registered TrueType font's name (it is embedded). The PDF's language is
+    English whatever the leaflet's, because the dummy's own words are.
     """
     layout = dummy_layout(plan, title, font)
     buffer = BytesIO()
-    canvas = new_canvas(buffer, font, f"Folding dummy: {title}", language)
+    canvas = new_canvas(buffer, font, f"Folding dummy: {title}", DUMMY_LANGUAGE)
     canvas.setSubject(f"{plan.fold.title}; folding dummy to print, cut out and fold by hand")
     for index, side in enumerate(plan.sides):
         canvas.setPageSize((layout.width, layout.height))
@@ -279,7 +274,7 @@ def _draw_panel(
     width, height = x1 - x0, y1 - y0
     _stroke_style(canvas, "panel")
     canvas.rect(x0, y0, width, height)
-    caption = f"Side {panel.panel_number} · {plan.fold.role_titles[panel.role]}"
+    caption = f"{plan.fold.side_label(panel.role)} · {plan.fold.role_titles[panel.role]}"
     room = width - mm(4)
     size = min(CAPTION_SIZE, CAPTION_SIZE * room / stringWidth(caption, font, CAPTION_SIZE))
     number = min(NUMBER_SIZE, width * 0.5, height * 0.3)
@@ -299,7 +294,7 @@ def _draw_panel(
 
 def fold_label(line: FoldLine) -> str:
     """``fold 1 · valley``: when it is folded and which way, as seen on this side."""
-    return f"fold {line.order} · {'valley' if line.valley else 'mountain'}"
+    return f"fold {line.order} · {line.kind}"
 
 
 def _draw_fold(
@@ -309,7 +304,7 @@ def _draw_fold(
         start, end = layout.point(line.position, 0), layout.point(line.position, plan.height)
     else:
         start, end = layout.point(0, line.position), layout.point(plan.width, line.position)
-    _stroke_style(canvas, "valley" if line.valley else "mountain")
+    _stroke_style(canvas, line.kind)
     canvas.line(*start, *end)
     text = fold_label(line)
     canvas.saveState()

@@ -17,9 +17,15 @@ derived, never stored twice:
 
 Facts (positions, covers, reading order, compensation, rotation) from ``shared/docs/folding.md``
 §2. The JDF ids name the CIP4 JDF fold catalogue entry ("Fn-i": n finished pages). The
-catalogue is published as drawings: F4-1, F6-2 (the spec's own Z-fold example), F6-4, F8-2 and
-F8-7 are confirmed by vendors' JDF documentation; F8-3, F8-4 and F8-5 were matched by folding
-out the page order of CIP4 JDFLibJ's ``PaginationCatalog`` — check them with the printer.
+catalogue is published as drawings. Confirmed by vendors' JDF documentation: F4-1 (bifold), F6-2
+(Z-fold, the spec's own example), F8-2 (double parallel) and F8-7 (cross fold). Derived by folding
+out the page order of CIP4 JDFLibJ's ``PaginationCatalog`` (a reading that gives the confirmed ids
+back for F4-1, F8-7 and F8-2): F8-3 (accordion), F8-4 (double gate), F8-6 (roll; F8-5 puts the
+covers at O1/O2) and F6-5 (letter; F6-4 puts the front cover at O2) — check the derived ones with
+the printer.
+
+Every scheme's ``instructions`` end with the face on top of the closed piece, worked out by folding
+the layers one step at a time (``tests/test_every_fold.py`` does that for each parallel fold).
 """
 
 from __future__ import annotations
@@ -137,9 +143,14 @@ class FoldScheme:
                 return side, index // self.columns, index % self.columns
         raise KeyError(role)
 
+    def side_label(self, role: str) -> str:
+        """How make-folder's own texts (the panel map, the dummy) number a panel: ``Side 3``;
+        the slug over a panel takes its word from the design, in the leaflet's language."""
+        return f"Side {self.panel_number(role)}"
+
     def label(self, role: str) -> str:
         """How messages name a panel: ``Side 3 (inside-3)``."""
-        return f"Side {self.panel_number(role)} ({role})"
+        return f"{self.side_label(role)} ({role})"
 
     def panel_number(self, role: str) -> int:
         """The panel's number in the print file ("Side N"): inside 1…n, then outside n+1…2n."""
@@ -196,8 +207,8 @@ GATE_8 = FoldScheme(
     instructions=(
         "Inside up: fold the left flap (Side 1) over onto Side 2 and the right flap (Side 4) "
         "over onto Side 3, so the two doors meet near the middle without overlapping. Then fold "
-        "the right half over onto the left half along the centre fold. The front cover (Side 7) "
-        "is on top, the back cover (Side 6) underneath."
+        "the left half over onto the right half along the centre fold. The front cover (Side 7) "
+        "is on top, the back cover (Side 6) underneath, the spine on the left."
     ),
     jdf="F8-4",
 )
@@ -225,10 +236,10 @@ ROLL_8 = FoldScheme(
     creases=(VALLEY_3, VALLEY_2, VALLEY_1),
     instructions=(
         "Inside up: fold the narrowest panel (Side 4) over onto Side 3, fold those two together "
-        "over onto Side 2, then wrap Side 1 over the top. Every fold goes the same way; the "
-        "front cover (Side 8) is on top, the back cover (Side 7) underneath."
+        "over onto Side 2, then wrap Side 1 over the top. Every fold goes the same way. The "
+        "front cover (Side 8) is on top, the back cover (Side 7) underneath, the spine on the left."
     ),
-    jdf="F8-5",
+    jdf="F8-6",
 )
 
 ACCORDION_8 = FoldScheme(
@@ -248,9 +259,12 @@ ACCORDION_8 = FoldScheme(
     ),
     creases=(VALLEY_1, MOUNTAIN_1, VALLEY_1),
     instructions=(
-        "Inside up: fold back and forth like a fan — Side 1 over onto Side 2 (valley), Side 2 "
-        "behind Side 3 (mountain), Side 4 over onto Side 3 (valley). The front cover (Side 8) "
-        "and the back cover (Side 5) are the two ends of the outside."
+        # All three folds close together; which face ends on top depends on the panel that
+        # stays put, so the instructions name it.
+        "Inside up, keep Side 2 where it lies and fold the sheet back and forth like a fan: "
+        "Side 1 over onto Side 2 (valley), Side 3 behind Side 2 (mountain), and Side 4 under "
+        "Side 3, inside against inside (valley). The front cover (Side 8) is on top, the back "
+        "cover (Side 5) underneath, the spine on the left."
     ),
     jdf="F8-3",
 )
@@ -277,9 +291,12 @@ DOUBLE_PARALLEL_8 = FoldScheme(
     ),
     creases=(VALLEY_2, VALLEY_1, MOUNTAIN_2),
     instructions=(
+        # Folded this way the back cover ends on top: the narrower right half has to be the one
+        # that nests, so the piece is turned over rather than folded the other way.
         "Inside up: fold the right half (Sides 3 and 4) over onto the left half along the "
         "centre, then fold the folded sheet in half again the same way, so the narrower half "
-        "nests inside. The front cover (Side 8) is on top, the back cover (Side 7) underneath."
+        "nests inside. Turn it over: the front cover (Side 8) faces you, the back cover "
+        "(Side 7) is behind it, the spine on the left."
     ),
     jdf="F8-2",
 )
@@ -329,9 +346,10 @@ LETTER_6 = FoldScheme(
     creases=(VALLEY_2, VALLEY_1),
     instructions=(
         "Inside up: fold the narrower flap (Side 3) in over Side 2, then fold Side 1 over it. "
-        "The front cover (Side 6) is on top, the back cover (Side 5) underneath."
+        "The front cover (Side 6) is on top, the back cover (Side 5) underneath, the spine on "
+        "the left."
     ),
-    jdf="F6-4",
+    jdf="F6-5",
 )
 
 Z_6 = FoldScheme(
@@ -352,7 +370,8 @@ Z_6 = FoldScheme(
     creases=(VALLEY_2, MOUNTAIN_1),
     instructions=(
         "Inside up: fold Side 3 (the back cover) behind Side 2, then fold Side 1 over onto "
-        "Side 2. The front cover (Side 6) is on top; the back cover is the inside's last panel."
+        "Side 2. The front cover (Side 6) is on top, the back cover (Side 3, the inside's last "
+        "panel) underneath, the spine on the left."
     ),
     jdf="F6-2",
 )
@@ -365,8 +384,8 @@ BIFOLD_4 = FoldScheme(
     reading_order=("front-cover", "inside-1", "inside-2", "back-cover"),
     creases=(VALLEY_1,),
     instructions=(
-        "Inside up: fold the right half over onto the left half. The front cover (Side 4) is "
-        "on top, the back cover (Side 3) underneath."
+        "Inside up: fold the left half over onto the right half. The front cover (Side 4) is "
+        "on top, the back cover (Side 3) underneath, the spine on the left."
     ),
     jdf="F4-1",
 )
@@ -386,3 +405,11 @@ FOLDS: Mapping[str, FoldScheme] = MappingProxyType(
         )
     }
 )
+
+
+def fold_catalogue() -> str:
+    """One line per registered fold — name, title, JDF id — as ``make-folder folds`` lists them."""
+    return "\n".join(
+        f"{scheme.name:<18} {scheme.title}  {f'JDF {scheme.jdf}' if scheme.jdf else ''}"
+        for scheme in FOLDS.values()
+    )

@@ -3,7 +3,8 @@
 Input: a fold scheme, the finished (closed) size, the compensation step, the bleed and how the
 press turns the sheet. Output: a :class:`SheetPlan` in points, with every position, width, fold
 line, cut edge, rotation and backing derived from the scheme, one page per sheet side in print
-order.
+order. :func:`panel_map_table` and :func:`fold_report` put a plan into words for
+``make-folder folds``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .folds import INSIDE, OUTSIDE, FoldScheme
-from .units import to_mm
+from .units import mm, to_mm_rounded
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,6 @@ class PlacedPanel:
     cut_top: bool
     backs: str  # the role printed behind this panel
 
-    @property
-    def rect(self) -> tuple[float, float, float, float]:
-        """x0, y0, x1, y1 from the sheet's lower left trim corner, pt."""
-        return self.x, self.y, self.x + self.width, self.y + self.height
-
     def upright_cuts(self) -> tuple[bool, bool, bool, bool]:
         """Cut edges as the panel reads (left, right, bottom, top): turned with the panel."""
         edges = (self.cut_left, self.cut_right, self.cut_bottom, self.cut_top)
@@ -54,9 +50,17 @@ class FoldLine:
     order: int  # 1 is folded first
     valley: bool  # as seen on this side: True, the paper folds towards the viewer
 
+    @property
+    def kind(self) -> str:
+        """``valley`` (the paper closes towards the viewer) or ``mountain``, as seen on this
+        side: the word the panel map, the job sheet and the dummy print."""
+        return "valley" if self.valley else "mountain"
+
 
 @dataclass(frozen=True)
 class SheetSide:
+    """One printed side of the sheet: its panels and fold lines as the page is printed."""
+
     name: str  # inside or outside
     panels: tuple[PlacedPanel, ...]
     fold_lines: tuple[FoldLine, ...]
@@ -72,9 +76,23 @@ class SheetSide:
         """y of each horizontal fold line, pt from the bottom trim edge."""
         return tuple(sorted(f.position for f in self.fold_lines if not f.vertical))
 
+    def rows(self) -> tuple[tuple[PlacedPanel, ...], ...]:
+        """The panels as printed, in rows from the head (the top of the page), each row left to
+        right; the first row is the head row, where the slug names each panel."""
+        rows: dict[float, list[PlacedPanel]] = {}
+        for p in self.panels:
+            # Rounded: a turned side's positions are computed, the rows' y must still match.
+            rows.setdefault(round(p.y, 6), []).append(p)
+        return tuple(
+            tuple(sorted(row, key=lambda p: p.x)) for _, row in sorted(rows.items(), reverse=True)
+        )
+
 
 @dataclass(frozen=True)
 class SheetPlan:
+    """The whole sheet: the fold, the flat size, bleed and compensation step, and its sides in
+    PDF page order."""
+
     fold: FoldScheme
     width: float  # pt, flat (open) trim width
     height: float  # pt, flat trim height
@@ -85,28 +103,11 @@ class SheetPlan:
     def panel(self, role: str) -> PlacedPanel:
         return next(p for side in self.sides for p in side.panels if p.role == role)
 
-    def side_of(self, role: str) -> int:
-        """The index (PDF page − 1) of the side ``role`` is printed on."""
-        return next(i for i, side in enumerate(self.sides) for p in side.panels if p.role == role)
-
-    def describe(self) -> str:
-        """The plan as a short readable string, e.g. ``outside: door-right|back-cover|…``;
-        rows are separated by ``/`` and panels printed upside down marked ``(180°)``."""
-        parts = []
-        for side in self.sides:
-            rows: dict[float, list[PlacedPanel]] = {}
-            for p in side.panels:
-                rows.setdefault(p.y, []).append(p)
-            text = " / ".join(
-                "|".join(p.role + (" (180°)" if p.rotation else "") for p in sorted(row, key=_x))
-                for _, row in sorted(rows.items(), reverse=True)
-            )
-            parts.append(f"{side.name}: {text}")
-        return "; ".join(parts)
-
-
-def _x(panel: PlacedPanel) -> float:
-    return panel.x
+    @property
+    def tumble(self) -> bool:
+        """Whether the second page is drawn for a press that turns the sheet head to foot
+        (otherwise it turns like a book page)."""
+        return any(side.turned for side in self.sides)
 
 
 def plan(
@@ -215,25 +216,41 @@ def panel_map_table(sheet: SheetPlan) -> str:
     for page, side in enumerate(sheet.sides, start=1):
         turned = ", printed upside down for a tumble turn" if side.turned else ""
         lines.append(f"page {page}: {side.name} (seen printed side up, head at the top{turned})")
-        rows: dict[float, list[PlacedPanel]] = {}
-        for p in side.panels:
-            rows.setdefault(p.y, []).append(p)
-        ordered = [sorted(row, key=_x) for _, row in sorted(rows.items(), reverse=True)]
-        columns = len(ordered[0])
+        rows = side.rows()
+        columns = len(rows[0])
         rule = "─" * cell
         lines.append("  ┌" + "┬".join([rule] * columns) + "┐")
-        for number, row in enumerate(ordered):
+        for number, row in enumerate(rows):
             if number:
                 lines.append("  ├" + "┼".join([rule] * columns) + "┤")
             for text in (
-                [f"Side {p.panel_number}" + (" · 180°" if p.rotation else "") for p in row],
+                [sheet.fold.side_label(p.role) + (" · 180°" if p.rotation else "") for p in row],
                 [p.role for p in row],
-                [f"{to_mm(p.width):g} mm" for p in row],
+                [f"{to_mm_rounded(p.width):g} mm" for p in row],
             ):
                 lines.append("  │" + "│".join(f" {t:<{cell - 1}}" for t in text) + "│")
         lines.append("  └" + "┴".join([rule] * columns) + "┘")
         for fold in sorted(side.fold_lines, key=lambda f: (not f.vertical, f.position)):
             where = "from the left" if fold.vertical else "from the foot"
-            kind = "valley" if fold.valley else "mountain"
-            lines.append(f"  fold {fold.order}: {kind} at {to_mm(fold.position):g} mm {where}")
+            at = to_mm_rounded(fold.position)
+            lines.append(f"  fold {fold.order}: {fold.kind} at {at:g} mm {where}")
     return "\n".join(lines)
+
+
+def fold_report(scheme: FoldScheme, width_mm: float, height_mm: float, step_mm: float) -> str:
+    """Everything ``make-folder folds NAME`` prints about ``scheme`` for a leaflet of the
+    finished size ``width_mm`` × ``height_mm`` with a compensation step of ``step_mm``: title,
+    JDF id, flat size, reading order, both sides' panel maps and how to fold it."""
+    sheet = plan(scheme, mm(width_mm), mm(height_mm), mm(step_mm), 0.0)
+    flat = f"{to_mm_rounded(sheet.width):g} × {to_mm_rounded(sheet.height):g} mm"
+    return "\n".join(
+        [
+            f"{scheme.name}: {scheme.title}",
+            f"JDF fold catalogue: {scheme.jdf or 'none'}",
+            f"finished {width_mm:g} × {height_mm:g} mm, flat {flat}, "
+            f"compensation step {step_mm:g} mm",
+            "reading order: " + " → ".join(scheme.reading_order),
+            panel_map_table(sheet),
+            "how to fold: " + scheme.instructions,
+        ]
+    )

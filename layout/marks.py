@@ -9,8 +9,10 @@ and the patches in their own process inks.
 Crop marks extend the trim lines outward at each corner; fold marks are dashed, at the head and
 foot of every vertical fold and at the left and right of a horizontal one (the printer's check of
 the compensated panel widths). Above each panel the slug names it ("Side 6 (bakside)"); below the
-sheet one line names the job (on a sheet too narrow for it, its second half goes above the head's
-marks).
+sheet one line names the job: title, language, fold and JDF id, sizes, the width of each column,
+the page and, on page 2, how to turn the sheet. On a sheet too narrow for it the title is cut
+short ("…"): the title is in the PDF's metadata and the job sheet, the rest is what the press
+needs.
 
 Registration targets (a circle and a cross) stand in the left and right margins, at mid-height
 unless a fold mark is there, for the press operator to bring the plates into register. The colour
@@ -23,7 +25,7 @@ a fit error.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
@@ -32,7 +34,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .content.model import CMYK, Marks
 from .errors import FitError
 from .impose import SheetPlan
-from .units import mm, to_mm
+from .units import mm, to_mm, to_mm_rounded
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 from the trim's lower left corner, pt
 
@@ -131,22 +133,27 @@ def panel_label(plan: SheetPlan, role: str, labels: Mapping[str, str]) -> str:
 
 
 def job_line(plan: SheetPlan, index: int, job: Job, labels: Mapping[str, str]) -> str:
-    """The slug under the sheet: job, fold, sizes, panel widths, which side, how to turn it."""
+    """The slug under the sheet: job, fold, sizes, the width of each column, which side and
+    page, and on page 2 how to turn the sheet, e.g. ``… · innside, page 2 of 2: turn like a
+    book page``. The fold's long title is left out: the PDF's Subject and the job sheet carry
+    it."""
     side = plan.sides[index]
-    widths = "/".join(f"{to_mm(p.width):g}" for p in side.panels)
-    turn = ""
+    fold = plan.fold.name + (f" (JDF {plan.fold.jdf})" if plan.fold.jdf else "")
+    widths = "/".join(f"{to_mm_rounded(p.width):g}" for p in side.rows()[0])
+    page = f"{labels.get(side.name, side.name)}, page {index + 1} of {len(plan.sides)}"
     if index:
-        turn = (
-            " · printed upside down: turn the sheet over head to foot (tumble)"
-            if side.turned
-            else " · turn the sheet over like a book page, head to head"
+        page += ", printed upside down: tumble" if side.turned else ": turn like a book page"
+    return " · ".join(
+        (
+            job.title,
+            job.language,
+            fold,
+            f"flat {to_mm_rounded(plan.width):g} × {to_mm_rounded(plan.height):g} mm",
+            f"finished {to_mm_rounded(job.finished_width):g} × "
+            f"{to_mm_rounded(job.finished_height):g} mm",
+            f"panels {widths} mm",
+            page,
         )
-    return (
-        f"{job.title} · {job.language} · {plan.fold.name}: {plan.fold.title} · "
-        f"flat {to_mm(plan.width):g} × {to_mm(plan.height):g} mm, finished "
-        f"{to_mm(job.finished_width):g} × {to_mm(job.finished_height):g} mm · "
-        f"panels {widths} mm · {labels.get(side.name, side.name)} "
-        f"(page {index + 1} of {len(plan.sides)}){turn}"
     )
 
 
@@ -187,22 +194,16 @@ def side_marks(
         # Centred between the head's (or the foot's) marks; cap height ≈ 0.7 em.
         above = h + near + (settings.length - SLUG_SIZE * 0.7) / 2
         below = -far + (settings.length - SLUG_SIZE * 0.7) / 2
+        head_row = side.rows()[0]
         for p in side.panels:
             text = panel_label(plan, p.role, labels) + (" · 180°" if p.rotation else "")
             _fits(text, p.width - 2 * SLUG_CLEARANCE, font, f"the slug over {p.role}", settings)
             # The head row is named above the sheet, a second row below it.
-            baseline = above if p.y + p.height >= h - 0.01 else below
+            baseline = above if p in head_row else below
             labels_out.append(Label(p.x + p.width / 2, baseline, text, centred=True))
         room = w + settings.margin - SLUG_CLEARANCE
-        foot, head = _split_job_line(job_line(plan, index, job, labels), room, font)
-        _fits(foot, room, font, "the job slug", settings)
-        labels_out.append(Label(0.0, -far - SLUG_GAP - SLUG_SIZE * 0.75, foot, centred=False))
-        if head:
-            # A narrow sheet: the rest goes above the head's marks, in the band the foot's line
-            # takes below (its descenders towards the sheet, so within slug_depth).
-            _fits(head, room, font, "the job slug's second line", settings)
-            baseline = h + far + SLUG_GAP + SLUG_SIZE * 0.25
-            labels_out.append(Label(0.0, baseline, head, centred=False))
+        text = _fitted_job_line(plan, index, job, labels, room, font, settings)
+        labels_out.append(Label(0.0, -far - SLUG_GAP - SLUG_SIZE * 0.75, text, centred=False))
     # Whatever is placed next keeps clear of every line and label placed so far.
     taken = [_line_box(line, settings.weight) for line in lines]
     taken += [_label_box(label, font) for label in labels_out]
@@ -261,8 +262,8 @@ def _across(
     if width > room:
         raise FitError(
             f"{what} need {to_mm(width):.1f} mm beside the sheet beyond the "
-            f"{to_mm(settings.offset):g} mm mark offset, with room for {to_mm(room):.1f} mm; "
-            f"expected a larger marks.margin, or marks.{flag}: false",
+            f"{to_mm_rounded(settings.offset):g} mm mark offset, with room for "
+            f"{to_mm(room):.1f} mm; expected a larger marks.margin, or marks.{flag}: false",
             settings.location,
         )
     middle = (settings.offset + settings.margin) / 2
@@ -319,16 +320,25 @@ def _label_box(label: Label, font: str) -> Box:
     return x0, label.y + descent, x0 + width, label.y + ascent
 
 
-def _split_job_line(text: str, room: float, font: str) -> tuple[str, str]:
-    """The job line as it fits: whole under the sheet, or, when it is longer than ``room``, as
-    many of its `` · ``-separated parts as fit there and the rest for the head (``""``: none)."""
-    if stringWidth(text, font, SLUG_SIZE) <= room:
-        return text, ""
-    parts = text.split(" · ")
-    cut = 1
-    while cut < len(parts) and stringWidth(" · ".join(parts[: cut + 1]), font, SLUG_SIZE) <= room:
-        cut += 1
-    return " · ".join(parts[:cut]), " · ".join(parts[cut:])
+def _fitted_job_line(
+    plan: SheetPlan,
+    index: int,
+    job: Job,
+    labels: Mapping[str, str],
+    room: float,
+    font: str,
+    settings: Marks,
+) -> str:
+    """The job line, its title cut short with "…" until the line fits ``room``; a fit error if
+    it does not fit even then."""
+    # Under the sheet is the only place for it: above the head's marks the margin leaves no
+    # line's height clear of the media edge by the mark offset.
+    text, title = job_line(plan, index, job, labels), job.title
+    while title and stringWidth(text, font, SLUG_SIZE) > room:
+        title = title[:-1].rstrip()
+        text = job_line(plan, index, replace(job, title=title + "…"), labels)
+    _fits(text, room, font, "the job slug", settings)
+    return text
 
 
 def slug_depth(settings: Marks) -> float:

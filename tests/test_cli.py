@@ -215,12 +215,24 @@ def test_version_matches_the_project() -> None:
 
 def test_folds_lists_every_registered_fold() -> None:
     """This test ensures that ``make-folder folds`` lists each fold of the registry with its
-    title and JDF fold-catalogue id."""
+    title and JDF fold-catalogue id (the roll and letter folds' as read from the catalogue's
+    page order: F8-6 and F6-5)."""
     from layout.folds import FOLDS
 
     lines = invoke("folds").output.splitlines()
     assert [line.split()[0] for line in lines] == list(FOLDS)
     assert "JDF F8-4" in lines[0] and "closed double gate" in lines[0]
+    jdf = {line.split()[0]: line.split()[-1] for line in lines}
+    assert jdf == {
+        "gate-8": "F8-4",
+        "roll-8": "F8-6",
+        "accordion-8": "F8-3",
+        "double-parallel-8": "F8-2",
+        "cross-8": "F8-7",
+        "letter-6": "F6-5",
+        "z-6": "F6-2",
+        "bifold-4": "F4-1",
+    }
 
 
 def test_folds_name_prints_both_sides_widths_and_instructions() -> None:
@@ -234,6 +246,10 @@ def test_folds_name_prints_both_sides_widths_and_instructions() -> None:
     assert re.search(r"97 mm\s+│ 100 mm\s+│ 100 mm", outside)
     assert re.search(r"100 mm\s+│ 100 mm\s+│ 97 mm", inside)
     assert "mountain at 97 mm" in outside and "valley at 200 mm" in inside
+    assert output.splitlines()[:2] == [
+        "letter-6: 6-page letter fold (tri-fold, C-fold, Wickelfalz)",
+        "JDF fold catalogue: F6-5",
+    ]
     assert "how to fold: Inside up: fold the narrower flap (Side 3)" in output
 
 
@@ -295,6 +311,17 @@ def test_verify_json_reports_a_wrong_fold_and_fails(built: Path) -> None:
     assert "'gate-8', not 'roll-8'" in report["findings"][0]["message"]
 
 
+def test_verify_refuses_an_unknown_fold(built: Path) -> None:
+    """This test ensures that a mistyped ``verify --fold`` is a usage error (exit code 2) naming
+    the folds there are, not a report that the file failed."""
+    result = CliRunner().invoke(
+        cli, ["verify", str(built / "trivsel-nb-print.pdf"), "--fold", "gate8"]
+    )
+    assert result.exit_code == 2
+    assert "'gate8' is not one of 'accordion-8', 'bifold-4', 'cross-8'" in result.output
+    assert "NOT OK" not in result.output
+
+
 @pytest.mark.parametrize("kind", ["missing", "not-a-pdf", "reader"])
 def test_verify_reports_what_it_cannot_accept(built: Path, tmp_path: Path, kind: str) -> None:
     """This test ensures that a missing file, a file that is not a PDF, and a PDF that is not a
@@ -342,9 +369,9 @@ def test_build_options_override_the_design(tmp_path: Path) -> None:
         assert _boxes(page, "/MediaBox") == _boxes(page, "/BleedBox")
     job = json.loads((out / "trivsel-nb-job.json").read_text(encoding="utf-8"))
     assert job["press"] == {"pdfx": "x1a", "first": "inside", "back": "tumble"}
-    assert [p["side"] for p in job["pages"]] == ["inside", "outside"]
-    assert job["pages"][0]["panels"] == [1, 2, 3, 4]  # as printed on page 1, left to right
-    assert job["pages"][1]["panels"] == [8, 7, 6, 5]  # turned head to foot
+    assert [(s["page"], s["side"]) for s in job["sides"]] == [(1, "inside"), (2, "outside")]
+    numbers = [[p["number"] for p in side["panels"]] for side in job["sides"]]
+    assert numbers == [[1, 2, 3, 4], [8, 7, 6, 5]]  # as printed, left to right; page 2 turned
     assert (out / "trivsel-nb-dummy.pdf").read_bytes().startswith(b"%PDF-")
 
 

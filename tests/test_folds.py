@@ -5,21 +5,63 @@ from __future__ import annotations
 import pytest
 
 from layout.folds import FOLDS, GATE_8, INSIDE, OUTSIDE
-from layout.impose import plan
-from layout.units import mm, to_mm
+from layout.impose import SheetSide, plan
+from layout.units import mm, to_mm, to_mm_rounded
 
 
 def gate(width: float = 100, height: float = 210, step: float = 2):
     return plan(GATE_8, mm(width), mm(height), mm(step), mm(3))
 
 
+def roles(side: SheetSide) -> list[list[str]]:
+    return [[p.role for p in row] for row in side.rows()]
+
+
 def test_gate_8_panel_order() -> None:
     """This test ensures that the closed double gate puts the covers in the middle of the
     outside, the doors at its ends, and the four topics inside, left to right."""
-    assert gate().describe() == (
-        "outside: door-right|back-cover|front-cover|door-left; "
-        "inside: inside-1|inside-2|inside-3|inside-4"
-    )
+    outside, inside = gate().sides
+    assert roles(outside) == [["door-right", "back-cover", "front-cover", "door-left"]]
+    assert roles(inside) == [["inside-1", "inside-2", "inside-3", "inside-4"]]
+
+
+def test_rows_run_from_the_head_as_printed() -> None:
+    """This test ensures that a side's rows are listed from the head of the printed page, each
+    left to right, also for a side printed upside down for a tumble turn, and that the plan
+    knows whether it tumbles."""
+    turn = plan(FOLDS["cross-8"], mm(100), mm(210), mm(2), mm(3))
+    tumble = plan(FOLDS["cross-8"], mm(100), mm(210), mm(2), mm(3), tumble=True)
+    assert roles(turn.sides[0]) == [["outside-1", "outside-2"], ["back-cover", "front-cover"]]
+    assert roles(turn.sides[1]) == [["inside-1", "inside-2"], ["inside-3", "inside-4"]]
+    assert roles(tumble.sides[1]) == [["inside-4", "inside-3"], ["inside-2", "inside-1"]]
+    for side in (*turn.sides, *tumble.sides):
+        head = side.rows()[0]
+        assert all(p.y == pytest.approx(max(q.y for q in side.panels)) for p in head)
+    assert (turn.tumble, tumble.tumble) == (False, True)
+
+
+def test_fold_lines_name_their_kind_as_seen_on_their_side() -> None:
+    """This test ensures that a fold line calls itself a valley or a mountain as seen on its own
+    side: the gate's folds are valleys inside and mountains outside."""
+    outside, inside = gate().sides
+    assert {line.kind for line in inside.fold_lines} == {"valley"}
+    assert {line.kind for line in outside.fold_lines} == {"mountain"}
+
+
+def test_millimetres_are_rounded_one_way() -> None:
+    """This test ensures that points shown as millimetres are rounded to 0.01 mm (or as asked)
+    and never print as -0.0 or with float noise."""
+    assert to_mm_rounded(mm(98) + mm(100) + mm(100)) == 298.0
+    assert str(to_mm_rounded(-1e-12)) == "0.0"
+    assert to_mm_rounded(mm(73.254)) == 73.25
+    assert to_mm_rounded(mm(73.2544), 3) == 73.254
+
+
+def test_side_labels_number_the_panels() -> None:
+    """This test ensures that make-folder's own texts name a panel "Side N" by its number in the
+    print file, and messages add its role."""
+    assert GATE_8.side_label("front-cover") == "Side 7"
+    assert GATE_8.label("front-cover") == "Side 7 (front-cover)"
 
 
 def test_gate_8_side_numbers_follow_the_seed_slug() -> None:

@@ -34,7 +34,8 @@ def seed(leaflet: Leaflet) -> dict[str, Any]:
 def test_seed_numbers(seed: dict[str, Any], leaflet: Leaflet) -> None:
     """This test ensures that the seed leaflet's job sheet gives its known numbers (folding.md
     §2.1): gate-8, flat 396 × 210 mm, finished 100 × 210, panels 98/100/100/98 on both sides,
-    folds at 98, 198 and 298 mm on both sides, compensation 2 mm, bleed 3 mm."""
+    folds at 98, 198 and 298 mm on both sides, compensation 2 mm, bleed 3 mm; that it names the
+    origin of its positions, each side's page, and the marks as the design spells them."""
     assert seed["fold"]["name"] == "gate-8"
     assert seed["fold"]["jdf"] == FOLDS["gate-8"].jdf
     assert seed["fold"]["panels_per_side"] == 4
@@ -42,8 +43,9 @@ def test_seed_numbers(seed: dict[str, Any], leaflet: Leaflet) -> None:
     assert seed["flat_size_mm"] == {"width": 396.0, "height": 210.0}
     assert seed["finished_size_mm"] == {"width": 100.0, "height": 210.0}
     assert seed["compensation_step_mm"] == 2.0 and seed["bleed_mm"] == 3.0
+    assert seed["origin"] == "lower left corner of the trim, as printed; x to the right, y up"
     outside, inside = seed["sides"]
-    assert (outside["side"], inside["side"]) == ("outside", "inside")
+    assert [(s["page"], s["side"]) for s in seed["sides"]] == [(1, "outside"), (2, "inside")]
     for side in (outside, inside):
         assert side["panel_widths_mm"] == [98.0, 100.0, 100.0, 98.0]
         assert [f["position_mm"] for f in side["folds"]] == [98.0, 198.0, 298.0]
@@ -70,25 +72,20 @@ def test_seed_numbers(seed: dict[str, Any], leaflet: Leaflet) -> None:
         "Side 7 (forside)",
         "Side 8 (venstre dør)",
     ]
-    assert seed["pages"] == [
-        {
-            "page": 1,
-            "side": "outside",
-            "roles": ["door-right", "back-cover", "front-cover", "door-left"],
-            "panels": [5, 6, 7, 8],
-        },
-        {
-            "page": 2,
-            "side": "inside",
-            "roles": ["inside-1", "inside-2", "inside-3", "inside-4"],
-            "panels": [1, 2, 3, 4],
-        },
+    assert [p["role"] for p in outside["panels"]] == [
+        "door-right",
+        "back-cover",
+        "front-cover",
+        "door-left",
     ]
+    assert [p["number"] for p in outside["panels"]] == [5, 6, 7, 8]
+    assert [p["role"] for p in inside["panels"]] == [f"inside-{n}" for n in range(1, 5)]
+    assert [p["number"] for p in inside["panels"]] == [1, 2, 3, 4]
     assert seed["marks"] == {
         "crop": True,
         "fold": True,
         "registration": True,
-        "colour_bar": True,
+        "colour-bar": True,
         "slug": True,
         "length_mm": 6.0,
         "offset_mm": 3.0,
@@ -139,7 +136,7 @@ def test_json_ready_stable_and_readable(seed: dict[str, Any], leaflet: Leaflet) 
     text = dumps(seed)
     assert json.loads(text) == seed
     assert text.endswith("}\n") and "på arbeidsplassen" in text and "høyre dør" in text
-    assert text.startswith('{\n  "format": "make-folder job sheet",\n  "version": 1,')
+    assert text.startswith('{\n  "format": "make-folder job sheet",\n  "version": 2,')
     again = job_sheet(leaflet.plan, leaflet.folder, leaflet.design, print_pdf=PRINT)
     assert dumps(again) == text
     assert list(seed) == [
@@ -155,11 +152,19 @@ def test_json_ready_stable_and_readable(seed: dict[str, Any], leaflet: Leaflet) 
         "flat_size_mm",
         "compensation_step_mm",
         "bleed_mm",
+        "origin",
         "sides",
         "marks",
         "press",
         "pdfx",
-        "pages",
+    ]
+    assert list(seed["sides"][0]) == [
+        "page",
+        "side",
+        "turned",
+        "panel_widths_mm",
+        "panels",
+        "folds",
     ]
 
     def numbers(value: Any) -> list[float]:
@@ -173,25 +178,18 @@ def test_json_ready_stable_and_readable(seed: dict[str, Any], leaflet: Leaflet) 
 
 
 def test_pages_tumble_and_marks_follow_the_press_and_design(leaflet: Leaflet) -> None:
-    """This test ensures that the page list follows the print file (inside first here, or as
+    """This test ensures that the sides follow the print file's pages (inside first here, or as
     given), a tumbled back is reported turned with its panels still listed head row first, left
     to right, and the marks switched off read false with no margin beyond the bleed."""
     design = replace(
         leaflet.design,
         press=replace(leaflet.design.press, inside_first=True, tumble=True),
-        marks=replace(
-            leaflet.design.marks,
-            crop=False,
-            fold=False,
-            registration=False,
-            colour_bar=False,
-            slug=False,
-        ),
+        marks=leaflet.design.marks.with_only(()),
     )
     sheet = plan(FOLDS["cross-8"], mm(100), mm(210), mm(2), mm(3), inside_first=True, tumble=True)
     folder = replace(leaflet.folder, fold="cross-8")
     data = job_sheet(sheet, folder, design, print_pdf=PRINT)
-    assert [p["side"] for p in data["pages"]] == ["inside", "outside"]
+    assert [(s["page"], s["side"]) for s in data["sides"]] == [(1, "inside"), (2, "outside")]
     assert data["press"] == {"pdfx": "x4", "first": "inside", "back": "tumble"}
     turned = data["sides"][1]
     assert turned["turned"] is True
@@ -207,6 +205,32 @@ def test_pages_tumble_and_marks_follow_the_press_and_design(leaflet: Leaflet) ->
         ("vertical", 100.0),
         ("horizontal", 210.0),
     ]
-    assert data["pages"][1]["roles"] == [p["role"] for p in turned["panels"]]
     assert not any(v for k, v in data["marks"].items() if not k.endswith(("_mm", "_pt")))
     assert data["marks"]["margin_mm"] == 3.0
+
+
+@pytest.mark.parametrize(
+    ("fold", "step"),
+    [
+        ("gate-8", 2.0),
+        ("roll-8", 2.0),
+        ("double-parallel-8", 2.0),
+        ("letter-6", 2.0),
+        ("accordion-8", None),
+        ("cross-8", None),
+        ("z-6", None),
+        ("bifold-4", None),
+    ],
+)
+def test_compensation_step_only_where_a_panel_is_narrower(
+    leaflet: Leaflet, fold: str, step: float | None
+) -> None:
+    """This test ensures that the job sheet gives the compensation step only for a fold with
+    narrower panels (folding.md §2), and null for the accordion, cross, Z and bifold, whose
+    panels are all one width."""
+    sheet = plan(FOLDS[fold], mm(100), mm(210), mm(2), mm(3))
+    folder = replace(leaflet.folder, fold=fold)
+    data = job_sheet(sheet, folder, leaflet.design, print_pdf=PRINT)
+    assert data["compensation_step_mm"] == step
+    widths = {w for side in data["sides"] for w in side["panel_widths_mm"]}
+    assert (len(widths) > 1) == (step is not None)

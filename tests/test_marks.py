@@ -7,7 +7,7 @@ mark in each side margin at mid-height, exactly where a target would go first.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from io import BytesIO
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from pypdf.generic import ContentStream
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 
 from layout.content.loader import load_content, load_design
-from layout.content.model import Design, Marks
+from layout.content.model import MARK_NAMES, Design, Marks
 from layout.errors import FitError
 from layout.folds import FOLDS
 from layout.fonts import register
@@ -33,7 +33,7 @@ from layout.marks import (
     side_marks,
 )
 from layout.pdf import new_canvas
-from layout.units import mm
+from layout.units import mm, to_mm
 
 ROOT = Path(__file__).resolve().parent.parent
 Box = tuple[float, float, float, float]
@@ -254,30 +254,80 @@ def test_drawn_targets_in_registration_colour_and_patches_in_process_ink(
     assert strokes_in_registration == len(marks.lines) + 3 * len(marks.targets)
 
 
-@pytest.mark.parametrize(("fold", "lines"), [("gate-8", 1), ("cross-8", 2)])
-def test_job_line_too_long_for_a_narrow_sheet_continues_at_the_head(
-    design: Design, font: str, fold: str, lines: int
-) -> None:
-    """This test ensures that the job line stays one line under a sheet wide enough for it
-    (gate-8, 396 mm), and under a narrower one (cross-8, 200 mm) breaks at a " · " with its
-    rest above the head's marks, both parts on the page and nothing of it lost."""
+SEED_TITLE = "Kort og godt om trivsel på arbeidsplassen"
+
+
+def job_labels(marks: SideMarks) -> list[Label]:
+    """The job line's labels: the slug's only left-aligned text."""
+    return [label for label in marks.labels if not label.centred]
+
+
+@pytest.mark.parametrize("fold", sorted(FOLDS))
+def test_job_line_fits_under_every_fold(design: Design, font: str, fold: str) -> None:
+    """This test ensures that, at 100 × 210 mm finished with the default design and the seed's
+    title, each page's job line is one whole line under the foot's marks and within the page —
+    fold name and JDF id, one width per column, on page 2 the turn — and that nothing of the
+    slug stands above the head's marks."""
     sheet_plan = sheet(fold)
     settings = design.marks
-    job = Job("Kort og godt om trivsel på arbeidsplassen", "nb", mm(100), mm(210))
-    for index in range(2):
+    job = Job(SEED_TITLE, "nb", mm(100), mm(210))
+    w, h = sheet_plan.width, sheet_plan.height
+    for index, side in enumerate(sheet_plan.sides):
         marks = marks_of(sheet_plan, index, design, font)
-        left_aligned = [label for label in marks.labels if not label.centred]
-        assert len(left_aligned) == lines
-        foot = min(left_aligned, key=lambda label: label.y)
-        assert foot.y < -settings.offset - settings.length
-        texts = [foot.text]
-        if lines == 2:
-            head = max(left_aligned, key=lambda label: label.y)
-            assert head.y > sheet_plan.height + settings.offset + settings.length
-            texts.append(head.text)
-        assert " · ".join(texts) == job_line(sheet_plan, index, job, design.slug_labels)
-        w, h, margin = sheet_plan.width, sheet_plan.height, settings.margin
-        for label in left_aligned:
-            box = label_box(label, font)
-            assert box[0] >= -margin and box[2] <= w + margin, f"{label.text!r} off the page"
-            assert box[1] >= -margin and box[3] <= h + margin, f"{label.text!r} off the page"
+        (line,) = job_labels(marks)
+        text = job_line(sheet_plan, index, job, design.slug_labels)
+        assert line.text == text and text.startswith(f"{SEED_TITLE} · nb · {fold} (JDF ")
+        widths = "/".join(f"{round(to_mm(p.width), 2):g}" for p in side.rows()[0])
+        assert f" · panels {widths} mm · " in text and text.count("/") == len(side.rows()[0]) - 1
+        assert text.endswith(
+            "page 1 of 2" if index == 0 else "page 2 of 2: turn like a book page"
+        ), text
+        box = label_box(line, font)
+        assert box[3] < -settings.offset - settings.length, "under the foot's marks"
+        assert box[0] >= -settings.margin and box[2] <= w + settings.margin, f"{text!r} off"
+        assert box[1] >= -settings.margin, f"{text!r} off the page"
+        for label in marks.labels:
+            assert label_box(label, font)[3] <= h + settings.offset + settings.length
+
+
+def test_job_line_says_how_a_tumbled_page_turns(design: Design, font: str) -> None:
+    """This test ensures that page 2 of a sheet imposed for a tumble turn says it is printed
+    upside down and to tumble it."""
+    sheet_plan = plan(FOLDS["bifold-4"], mm(100), mm(210), mm(2), mm(3), tumble=True)
+    (line,) = job_labels(marks_of(sheet_plan, 1, design, font))
+    assert line.text.endswith(", page 2 of 2, printed upside down: tumble"), line.text
+
+
+def test_a_title_too_long_for_the_sheet_is_cut_short(design: Design, font: str) -> None:
+    """This test ensures that a title too long for the job line under a narrow sheet is cut
+    short with "…" so that the line still fits the page, keeping everything after the title."""
+    sheet_plan = sheet("bifold-4")
+    settings = design.marks
+    title = "Kort og godt om trivsel, stress og mestring på den moderne arbeidsplassen " * 2
+    job = Job(title.strip(), "nb", mm(100), mm(210))
+    marks = side_marks(sheet_plan, 1, settings, design.slug_labels, job, font)
+    (line,) = job_labels(marks)
+    full = job_line(sheet_plan, 1, job, design.slug_labels)
+    cut, rest = line.text.split("… · ", 1)
+    assert title.startswith(cut) and len(cut) > 10
+    assert full.endswith(rest) and rest.startswith("nb · bifold-4 (JDF F4-1) · ")
+    room = sheet_plan.width + settings.margin - mm(1)
+    assert label_box(line, font)[2] <= room + EXACT
+
+
+def test_mark_names_are_the_marks_settings(design: Design) -> None:
+    """This test ensures that MARK_NAMES, the design's and --marks' spelling, names exactly the
+    on/off settings of Marks: switching each on alone turns on that one setting."""
+    flags = {f.name for f in fields(Marks) if f.type in ("bool", bool)}
+    assert {name.replace("-", "_") for name in MARK_NAMES} == flags
+    off = design.marks.with_only(())
+    assert off.on == frozenset() and off.page_margin(mm(3)) == mm(3)
+    for name in MARK_NAMES:
+        one = off.with_only({name})
+        assert one.on == {name}
+        assert [f.name for f in fields(Marks) if getattr(one, f.name) is True] == [
+            name.replace("-", "_")
+        ]
+        assert one.page_margin(mm(3)) == design.marks.margin
+    with pytest.raises(ValueError, match="unknown marks"):
+        off.with_only({"bleed"})

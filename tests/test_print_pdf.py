@@ -620,7 +620,8 @@ def test_slug_names_each_panel_and_the_job_outside_the_bleed(
 ) -> None:
     """This test ensures that the only text outside the BleedBox is the slug: above each panel
     its name ("Side 5 (høyre dør)" …) centred over its slot, below the sheet one job line naming
-    title, language, fold, flat and finished size; and that no slug text enters the bleed."""
+    title, language, fold with its JDF id (not its long title), flat and finished size, the
+    column widths, the page and on page 2 the turn; and that no slug text enters the bleed."""
     bleed = _bleed(print_file, page_index)
     trim = page_box(print_file.pages[page_index], "/TrimBox")
     labels = design["slug"]
@@ -655,6 +656,9 @@ def test_slug_names_each_panel_and_the_job_outside_the_bleed(
     for fact in (collapse(content["title"]), content["language"], content["fold"], flat, finished):
         assert fact in job, f"the job line lacks {fact!r}: {job!r}"
     assert f"{FINISHED_MM[0]:g} × {FINISHED_MM[1]:g} mm" in job
+    assert "· gate-8 (JDF F8-4) ·" in job and FOLDS["gate-8"].title not in job
+    assert "· panels 98/100/100/98 mm ·" in job
+    assert job.endswith(("page 1 of 2", "page 2 of 2: turn like a book page")[page_index]), job
 
 
 # --- 5. fold positions on the back mirror the front ----------------------------------------------

@@ -19,6 +19,7 @@ from ..resources import DEFAULT_DESIGN, resource
 from ..units import mm
 from .model import (
     CMYK,
+    MARK_NAMES,
     Block,
     Bullets,
     Design,
@@ -223,17 +224,12 @@ def load_design(path: Path | None) -> Design:
         trim_margin=mm(sheet["margins"]["trim"]),
         fold_margin=mm(sheet["margins"]["fold"]),
         marks=Marks(
-            crop=marks["crop"],
-            fold=marks["fold"],
-            registration=marks.get("registration", False),
-            colour_bar=marks.get("colour-bar", False),
-            slug=marks["slug"],
             length=mm(marks["length"]),
             offset=mm(marks["offset"]),
             weight=marks["weight"],
             margin=mm(marks["margin"]),
             location=document.where(("marks",), key=True),
-        ),
+        ).with_only(name for name in MARK_NAMES if marks.get(name, False)),
         press=Press(
             pdfx=press.get("pdfx", "x4"),
             inside_first=press.get("first", "outside") == "inside",

@@ -6,10 +6,10 @@ position on the sheet: only the fold scheme knows where a role lands.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from ..errors import Location
 
@@ -68,10 +68,6 @@ class Bullets:
 
     runs: tuple[Run, ...]
     location: Location
-
-    @property
-    def items(self) -> tuple[str, ...]:
-        return tuple(run.text for run in self.runs)
 
 
 @dataclass(frozen=True)
@@ -134,24 +130,51 @@ class PanelStyle:
     motif_colour: CMYK | None = None
 
 
+# Every printer's mark make-folder can draw, as the design file and ``--marks`` spell them; the
+# Marks field of each is its name with "_" for "-".
+MARK_NAMES = ("crop", "fold", "registration", "colour-bar", "slug")
+
+
 @dataclass(frozen=True)
 class Marks:
-    """Printer's marks, all outside the bleed; with none at all the page is the bleed box."""
+    """Printer's marks, all outside the bleed; with none at all the page is the bleed box.
 
-    crop: bool
-    fold: bool
-    registration: bool  # register targets at the middle of each side
-    colour_bar: bool  # a strip of solid and tint patches of each process ink
-    slug: bool
+    A mark not switched on is off: ``Marks(…).with_only({"crop", "slug"})`` draws those two.
+    """
+
     length: float  # pt
     offset: float  # pt from the trim; never less than the bleed
     weight: float  # pt
     margin: float  # pt from the trim to the media edge
     location: Location  # of the design's "marks", for errors found when the marks are drawn
+    crop: bool = False
+    fold: bool = False
+    registration: bool = False  # register targets at the middle of each side
+    colour_bar: bool = False  # a strip of solid and tint patches of each process ink
+    slug: bool = False
 
     @property
-    def any(self) -> bool:
-        return self.crop or self.fold or self.registration or self.colour_bar or self.slug
+    def on(self) -> frozenset[str]:
+        """The names (of MARK_NAMES) of the marks switched on."""
+        return frozenset(name for name in MARK_NAMES if getattr(self, _field(name)))
+
+    def with_only(self, names: Iterable[str]) -> Marks:
+        """These settings with exactly the marks ``names`` (of MARK_NAMES) switched on."""
+        names = frozenset(names)
+        unknown = names - set(MARK_NAMES)
+        if unknown:
+            raise ValueError(f"unknown marks {sorted(unknown)}; expected some of {MARK_NAMES}")
+        flags: dict[str, Any] = {_field(name): name in names for name in MARK_NAMES}
+        return replace(self, **flags)
+
+    def page_margin(self, bleed: float) -> float:
+        """From the trim to the media edge (pt): the marks' margin when any mark is drawn, else
+        just the ``bleed``, so that a page without marks is its bleed box."""
+        return self.margin if self.on else bleed
+
+
+def _field(name: str) -> str:
+    return name.replace("-", "_")
 
 
 PDFX_CHOICES = ("x4", "x1a")

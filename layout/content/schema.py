@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..folds import FOLDS
-from .model import PDFX_CHOICES
+from .model import MARK_NAMES, PDFX_CHOICES
 
 TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S", "description": "some text"}
 
@@ -236,11 +236,7 @@ def design_schema() -> dict[str, Any]:
                 "type": "object",
                 "required": ["crop", "fold", "slug", "length", "offset", "weight", "margin"],
                 "properties": {
-                    "crop": {"type": "boolean"},
-                    "fold": {"type": "boolean"},
-                    "registration": {"type": "boolean"},
-                    "colour-bar": {"type": "boolean"},
-                    "slug": {"type": "boolean"},
+                    **{name: {"type": "boolean"} for name in MARK_NAMES},
                     "length": {**_LENGTH, "exclusiveMinimum": 0, "maximum": 20},
                     "offset": {**_LENGTH, "maximum": 20},
                     "weight": {"type": "number", "minimum": 0.1, "maximum": 2, "unit": " pt"},
