@@ -22,6 +22,7 @@ from .model import (
     MARK_NAMES,
     Block,
     Bullets,
+    Copyfit,
     Design,
     Folder,
     Heading,
@@ -73,6 +74,13 @@ def load_content(path: Path) -> Folder:
         raise document.error(
             ("design",), f"design file {design} not found; expected a path relative to {path.name}"
         )
+    original = path.parent / data["source"] if "source" in data else None
+    if original is not None and not original.is_file():
+        raise document.error(
+            ("source",),
+            f"source file {original} not found; expected the content file this one translates, "
+            f"relative to {path.name}",
+        )
     return Folder(
         source=path,
         slug=data["slug"],
@@ -83,8 +91,22 @@ def load_content(path: Path) -> Folder:
         finished_height=mm(size["height"]),
         panels=panels,
         design=design,
+        original=original,
         settings=MappingProxyType({key: document.where((key,)) for key in data}),
     )
+
+
+def _copyfit(document: YamlDocument, data: dict[str, Any], styles: dict[str, Any]) -> Copyfit:
+    for i, kind in enumerate(data["styles"]):
+        style = styles[kind]
+        if style["size"] < data["min-size"] or style["leading"] < data["min-leading"]:
+            raise document.error(
+                ("copyfit", "styles", i),
+                f"style '{kind}' is already smaller than the copyfit limits "
+                f"({style['size']:g}/{style['leading']:g} pt); expected min-size and "
+                "min-leading at or below every style that may shrink",
+            )
+    return Copyfit(tuple(data["styles"]), data["min-size"], data["min-leading"])
 
 
 def _clean(text: str) -> str:
@@ -236,4 +258,8 @@ def load_design(path: Path | None) -> Design:
             tumble=press.get("back", "turn") == "tumble",
         ),
         slug_labels=MappingProxyType(dict(data["slug"])),
+        fallbacks=tuple(
+            font(("fallbacks", i), name) for i, name in enumerate(data.get("fallbacks", []))
+        ),
+        copyfit=_copyfit(document, data["copyfit"], data["styles"]) if "copyfit" in data else None,
     )

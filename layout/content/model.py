@@ -101,6 +101,7 @@ class Folder:
     finished_height: float  # pt
     panels: tuple[Panel, ...]  # in the order the file gives them
     design: Path | None  # None: the bundled default design
+    original: Path | None  # the content this file translates ("source:"), if it names one
     settings: Mapping[str, Location]  # where each top-level setting stands, for later errors
 
     def panel(self, role: str) -> Panel:
@@ -190,6 +191,15 @@ class Press:
 
 
 @dataclass(frozen=True)
+class Copyfit:
+    """How far a panel that overflows may shrink its body text before it is an error."""
+
+    styles: tuple[str, ...]  # the block styles that may shrink (size and leading together)
+    min_size: float  # pt
+    min_leading: float  # pt
+
+
+@dataclass(frozen=True)
 class Design:
     source: Path
     fonts: Mapping[str, Path]  # font key → TTF file
@@ -206,6 +216,8 @@ class Design:
     marks: Marks
     press: Press
     slug_labels: Mapping[str, str]  # "page", "outside", "inside" and role → slug label
+    fallbacks: tuple[str, ...] = ()  # font keys tried in order for a character a font lacks
+    copyfit: Copyfit | None = None  # None: an overflowing panel is an error straight away
 
     def step(self, fold: str) -> float:
         """The compensation step for ``fold`` (pt): its own if the design names one."""

@@ -90,6 +90,11 @@ def content_schema() -> dict[str, Any]:
                 "description": "the closed leaflet's size in mm: {width: 100, height: 210}",
             },
             "design": {"type": "string", "pattern": r"\S", "description": "a design file"},
+            "source": {
+                "type": "string",
+                "pattern": r"\S",
+                "description": "the content file this one translates, e.g. content.yaml",
+            },
             "panels": {
                 "type": "object",
                 # Every known role is listed for editors' completion; which roles a leaflet
@@ -243,6 +248,26 @@ def design_schema() -> dict[str, Any]:
                     "margin": {**_LENGTH, "maximum": 50},
                 },
                 "additionalProperties": False,
+            },
+            "fallbacks": {
+                "type": "array",
+                "items": _NAME,
+                "description": "font names tried in order for a character a style's font lacks",
+            },
+            "copyfit": {
+                "type": "object",
+                "required": ["styles", "min-size", "min-leading"],
+                "properties": {
+                    "styles": {
+                        "type": "array",
+                        "items": {"title": "style", "enum": list(STYLE_KINDS)},
+                        "minItems": 1,
+                    },
+                    "min-size": _POINTS,
+                    "min-leading": _POINTS,
+                },
+                "additionalProperties": False,
+                "description": "how far an overflowing panel's body text may shrink",
             },
             "press": {
                 "type": "object",
