@@ -24,6 +24,7 @@ import click
 from layout import __version__
 from layout.build import BuildResult, Options
 from layout.build import build as build_leaflet
+from layout.content.compare import compare
 from layout.content.loader import load_design
 from layout.content.model import MARK_NAMES, PDFX_CHOICES
 from layout.errors import FolderError
@@ -131,6 +132,27 @@ def build(
             failed = True
     if failed:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("translation", type=click.Path(path_type=Path))
+@click.option(
+    "--source",
+    type=click.Path(path_type=Path),
+    help="The content file TRANSLATION translates (default: its own `source:`).",
+)
+def check(translation: Path, source: Path | None) -> None:
+    """Check a translation against its source before building it: every panel and block of
+    the source present, nothing extra, the same kinds of blocks, and strings left identical to
+    the source (a warning: possibly untranslated). Every problem is listed at once with its
+    file:line:column and key path; exit code 1 if any is an error."""
+    try:
+        result = compare(translation, source)
+    except FolderError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    click.echo(result.report())
+    sys.exit(0 if result.ok else 1)
 
 
 @cli.command()

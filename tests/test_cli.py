@@ -387,3 +387,34 @@ def test_marks_can_be_chosen_one_by_one(tmp_path: Path) -> None:
     bad = CliRunner().invoke(cli, ["build", "--marks", "crop,bleed"])
     assert bad.exit_code == 2
     assert "unknown mark 'bleed'; expected a comma list of crop, fold" in bad.output
+
+
+def test_check_passes_the_english_translation() -> None:
+    """This test ensures that ``make-folder check content.en.yaml`` compares it with the source
+    it names and reports no problem, exit code 0."""
+    result = CliRunner().invoke(cli, ["check", str(ROOT / "content.en.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 0 warnings: every panel and block present" in result.output
+
+
+def test_check_lists_every_problem_and_fails(tmp_path: Path) -> None:
+    """This test ensures that ``make-folder check`` lists a missing panel and an untranslated
+    string together, each with its line, and exits 1."""
+    text = (ROOT / "content.en.yaml").read_text(encoding="utf-8")
+    start = text.index("  door-right:")
+    text = text[:start] + text[text.index("  inside-1:") :]
+    text = text.replace("    - heading: The team", "    - heading: Gruppe")
+    (tmp_path / "content.xx.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["check", str(tmp_path / "content.xx.yaml"), "--source", str(ROOT / "content.yaml")]
+    )
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("error: ") and lines[0].endswith(
+        ":12:1: panels: missing panel 'door-right' (" + str(ROOT / "content.yaml") + ":30); "
+        "expected every panel of the source"
+    )
+    assert lines[1].startswith("warning: ") and (
+        ":54:16: panels.inside-2[0].heading: possibly untranslated: 'Gruppe'" in lines[1]
+    )
+    assert lines[2].endswith(": 1 error, 1 warning: fix the errors before building")
