@@ -37,8 +37,13 @@ def panel_map(
     texts: Mapping[str, Sequence[str]],
 ) -> dict[str, Any]:
     """What the print PDF carries in its metadata so that ``make-folder verify`` can check any
-    copy of it: the fold, the sizes, and for each page every panel's rectangle (mm from the
-    lower left trim corner, as printed), rotation and text, and the fold lines."""
+    copy of it: the fold, the flat sheet's size and bleed, and for each page its fold lines and
+    every panel's rectangle (mm from the lower left trim corner, as printed), rotation and text.
+
+    The result is plain JSON data in exactly the form :data:`layout.verify.panelmap.SCHEMA`
+    describes (the module says what each field means). ``finished``, the folded size, is not
+    in it, since no check reads it; the argument stays only while callers still pass it.
+    """
 
     def mm(value: float) -> float:
         return round(to_mm(value), 3)
@@ -47,19 +52,15 @@ def panel_map(
         "version": 1,
         "fold": plan.fold.name,
         "flat": {"width": mm(plan.width), "height": mm(plan.height)},
-        "finished": {"width": mm(finished[0]), "height": mm(finished[1])},
         "bleed": mm(plan.bleed),
         "pages": [
             {
-                "side": side.name,
                 "folds": {
                     "vertical": [mm(x) for x in side.folds],
                     "horizontal": [mm(y) for y in side.row_folds],
                 },
                 "panels": [
                     {
-                        "role": p.role,
-                        "number": p.panel_number,
                         "label": plan.fold.label(p.role),
                         "x": mm(p.x),
                         "y": mm(p.y),

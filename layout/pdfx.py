@@ -13,8 +13,16 @@ declares what a printer's preflight looks for:
 * the header version of the standard (``%PDF-1.6`` for X-4, ``%PDF-1.3`` for X-1a) and a
   trailer ``/ID``.
 
-PDF/X-1a allows no transparency: a PDF that uses any is refused with a ValueError naming where.
-PDF/X-4 allows it, and a page that uses it gets a CMYK transparency group.
+PDF/X-1a allows no transparency: a PDF that uses any is refused with a ValueError naming where
+(:func:`transparency` finds it; the verify stage asks the same function). PDF/X-4 allows it, and a
+page that uses it gets a CMYK transparency group.
+
+The profile's ICC version: ``colprof`` writes ICC profile version 2.2.0, and PDF/X-4 (PDF 1.6)
+takes it as it is. PDF/X-1a:2001 is PDF 1.3, whose ICCBased colour spaces name ICC 3.3, profile
+version 2.1.0. The profile holds one tag ICC 3.3 does not define, the colorant table (``clrt``, an
+ICC v4 tag: the names and Lab values of C, M, Y and K), which no colour conversion reads; every
+other tag is of a type ICC 3.3 defines. So an X-1a file embeds the profile without that tag and
+with version 2.1.0 in its header: the same colours, and a header that tells the truth.
 
 Everything written is derived from the input, so identical input gives identical bytes. The
 output is a PDF/X *candidate*: no free validator runs here, so the check is the project's own
@@ -25,25 +33,29 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
+import struct
 import uuid
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from io import BytesIO
 from types import MappingProxyType
 from typing import Any
 from xml.sax.saxutils import escape
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     ByteStringObject,
     DictionaryObject,
     FloatObject,
+    IndirectObject,
     NameObject,
     NumberObject,
-    PdfObject,
     StreamObject,
     create_string_object,
 )
@@ -58,6 +70,10 @@ class PdfXLevel:
     ``version`` is the Info dictionary's ``GTS_PDFXVersion`` and ``conformance`` its
     ``GTS_PDFXConformance`` (only PDF/X-1a:2001 has one: its version is "PDF/X-1:2001", the part
     of ISO 15930 it belongs to). ``header`` is the PDF version the file declares.
+    ``icc_version`` (major, minor) is the newest ICC profile version that PDF version names for
+    ICC profiles (the PDF Reference's table "ICC specification versions supported by ICCBased
+    color spaces"): PDF 1.3 names ICC 3.3, profile version 2.1.0; PDF 1.6 names ICC.1:2003-09,
+    profile version 4.1.0. The output profile make-folder embeds is never newer.
     """
 
     key: str
@@ -65,12 +81,22 @@ class PdfXLevel:
     conformance: str | None
     header: str
     transparency_allowed: bool
+    icc_version: tuple[int, int]
 
 
 PDFX_LEVELS: Mapping[str, PdfXLevel] = MappingProxyType(
     {
-        "x4": PdfXLevel("x4", "PDF/X-4", None, "1.6", transparency_allowed=True),
-        "x1a": PdfXLevel("x1a", "PDF/X-1:2001", "PDF/X-1a:2001", "1.3", transparency_allowed=False),
+        "x4": PdfXLevel(
+            "x4", "PDF/X-4", None, "1.6", transparency_allowed=True, icc_version=(4, 1)
+        ),
+        "x1a": PdfXLevel(
+            "x1a",
+            "PDF/X-1:2001",
+            "PDF/X-1a:2001",
+            "1.3",
+            transparency_allowed=False,
+            icc_version=(2, 1),
+        ),
     }
 )
 
@@ -102,24 +128,18 @@ _NS = {
     "mf": PANEL_MAP_NS,
 }
 
-# Blend modes that are no transparency: /Compatible is the PDF 1.3 name for /Normal.
-_OPAQUE_BLEND_MODES = {"/Normal", "/Compatible"}
-
-
-@cache
-def _output_profile() -> bytes:
-    """The FOGRA39 ICC profile, read once."""
-    return resource(ICC_PROFILE).read_bytes()
-
 
 def to_pdfx(data: bytes, level: str, *, panel_map: Mapping[str, Any] | None = None) -> bytes:
     """The finished PDF ``data`` as PDF/X ``level`` (a key of :data:`PDFX_LEVELS`).
 
     ``data`` is a finished print PDF: Info dictionary with fixed dates, TrimBox and BleedBox on
     every page, every font embedded (the verify stage checks those; this step keeps them).
-    ``panel_map``, plain JSON-able data, is stored in the XMP metadata (the verify stage reads
-    it). Raises ValueError for an unknown level, a PDF without creation and
-    modification dates, an encrypted PDF, and transparency in a PDF/X-1a file.
+    ``panel_map``, plain JSON data (dicts, lists, strings, numbers: what
+    :func:`layout.finish.panel_map` makes), is stored in the XMP metadata (the verify stage reads
+    it). Raises ValueError for an unknown level, a PDF without creation and modification dates
+    (or with dates that are no PDF dates), an encrypted PDF, transparency in a PDF/X-1a file and
+    a panel map holding NaN or an infinity (which JSON has not); TypeError for a panel map that
+    is not plain JSON data.
     """
     pdfx = PDFX_LEVELS.get(level)
     if pdfx is None:
@@ -131,11 +151,7 @@ def to_pdfx(data: bytes, level: str, *, panel_map: Mapping[str, Any] | None = No
     panel_json = None
     if panel_map is not None:
         panel_json = json.dumps(
-            panel_map,
-            sort_keys=True,
-            ensure_ascii=False,
-            separators=(",", ":"),
-            default=_plain,
+            panel_map, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
         )
     instance = data + pdfx.key.encode() + (panel_json or "").encode()
 
@@ -146,6 +162,7 @@ def to_pdfx(data: bytes, level: str, *, panel_map: Mapping[str, Any] | None = No
     if not isinstance(info, DictionaryObject):
         raise ValueError("the PDF's /Info is not a dictionary")
     reader.trailer[NameObject("/Info")] = info
+    created, modified = _date(reader, "/CreationDate"), _date(reader, "/ModDate")
     info[NameObject("/GTS_PDFXVersion")] = create_string_object(pdfx.version)
     if pdfx.conformance is not None:
         info[NameObject("/GTS_PDFXConformance")] = create_string_object(pdfx.conformance)
@@ -164,6 +181,8 @@ def to_pdfx(data: bytes, level: str, *, panel_map: Mapping[str, Any] | None = No
     xmp = _xmp(
         {key: str(value.get_object()) for key, value in info.items()},
         pdfx,
+        created=created,
+        modified=modified,
         document_id=uuid.uuid5(_UUID_NAMESPACE, hashlib.sha256(data).hexdigest()),
         instance_id=uuid.uuid5(_UUID_NAMESPACE, hashlib.sha256(instance).hexdigest()),
         panel_json=panel_json,
@@ -172,7 +191,7 @@ def to_pdfx(data: bytes, level: str, *, panel_map: Mapping[str, Any] | None = No
     writer = PdfWriter(clone_from=reader)
     writer.pdf_header = f"%PDF-{pdfx.header}"
     for number, page in enumerate(writer.pages, start=1):
-        uses = list(_transparency(page))
+        uses = list(transparency(page))
         if not uses:
             continue
         if not pdfx.transparency_allowed:
@@ -195,7 +214,7 @@ def to_pdfx(data: bytes, level: str, *, panel_map: Mapping[str, Any] | None = No
 
     profile = StreamObject()
     profile[NameObject("/N")] = NumberObject(4)
-    profile.set_data(_output_profile())
+    profile.set_data(output_profile(pdfx.key))
     intent = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/OutputIntent"),
@@ -216,125 +235,240 @@ def to_pdfx(data: bytes, level: str, *, panel_map: Mapping[str, Any] | None = No
     return buffer.getvalue()
 
 
-def _plain(value: object) -> object:
-    """JSON fallback: read-only mappings (MappingProxyType) serialise as objects."""
-    if isinstance(value, Mapping):
-        return dict(value)
-    raise TypeError(f"the panel map holds {type(value).__name__}, which JSON cannot store")
+def _date(reader: PdfReader, key: str) -> datetime:
+    """An Info date as pypdf parses it; ValueError when it is missing or no PDF date."""
+    info = reader.metadata
+    if info is None or key not in info:
+        raise ValueError(f"the PDF's Info dictionary has no {key}; PDF/X requires it")
+    try:
+        date = info.creation_date if key == "/CreationDate" else info.modification_date
+    except ValueError:  # pypdf's word for a string it cannot read as a date
+        date = None
+    if date is None:
+        raise ValueError(f"the PDF's {key} {info[key]!r} is no PDF date (D:YYYYMMDDHHmmSS+HH'mm')")
+    return date
+
+
+# --- the output profile ----------------------------------------------------------------------
+
+# The tag types ICC 3.3 (profile version 2.1.0) defines, as ICC.1:2001-04 (the last v2 edition)
+# and ArgyllCMS's icclib (icc.c, icmTagTypeTable) date them.
+_ICC_2_1_TYPES = frozenset(
+    {
+        b"bfd ", b"crdi", b"curv", b"data", b"desc", b"dtim", b"meas", b"mft1", b"mft2",
+        b"ncl2", b"ncol", b"pseq", b"scrn", b"sf32", b"sig ", b"text", b"ui08", b"ui16",
+        b"ui32", b"ui64", b"uf32", b"view", b"XYZ ",
+    }
+)  # fmt: skip
+# Tags from later ICC versions that describe and do not convert, so a copy for an older version
+# may leave them out. The colorant table names the inks and gives their Lab values; it is an
+# ICC v4 tag (ICC.1:2001-12, and so in ArgyllCMS's own icclib tables), which colprof 2.3 writes
+# into its 2.2.0 profiles all the same.
+_INFORMATIONAL_LATER_TAGS = frozenset({b"clrt"})
+
+
+@cache
+def output_profile(level: str) -> bytes:
+    """The ICC profile a PDF/X ``level`` embeds as its output intent's ``DestOutputProfile``.
+
+    ``icc/FOGRA39-make-folder.icc`` as it is when its version is not newer than the level's
+    :attr:`PdfXLevel.icc_version`; for PDF/X-1a, the same profile as ICC profile version 2.1.0
+    (see the module's introduction). Raises ValueError for an unknown level, or when the profile
+    holds something the older version cannot express (then it is not rewritten, and no file is
+    made that would claim it).
+    """
+    pdfx = PDFX_LEVELS.get(level)
+    if pdfx is None:
+        raise ValueError(f"unknown PDF/X level {level!r}; expected one of {', '.join(PDFX_LEVELS)}")
+    profile = resource(ICC_PROFILE).read_bytes()
+    if (profile[8], profile[9] >> 4) <= pdfx.icc_version:
+        return profile
+    if pdfx.icc_version != (2, 1):
+        raise ValueError(f"cannot write {ICC_PROFILE} as ICC {pdfx.icc_version}")
+    return _as_icc_2_1(profile)
+
+
+def _as_icc_2_1(profile: bytes) -> bytes:
+    """``profile`` (ICC version 2) as ICC profile version 2.1.0: the header's version set, the
+    informational tags of later versions left out, the other tags' data laid out again after
+    the shorter tag table (tags that shared data still share it). ValueError when a tag that
+    stays is of a type ICC 3.3 does not define."""
+    count = int.from_bytes(profile[128:132], "big")
+    table = [struct.unpack_from(">4sII", profile, 132 + 12 * i) for i in range(count)]
+    kept = [tag for tag in table if tag[0] not in _INFORMATIONAL_LATER_TAGS]
+    for signature, offset, _ in kept:
+        # Private tags (Argyll's DevD, CIED, arts) count too: an ICC 2.1 reader skips a tag it
+        # does not know, but only if its type is one it can step over.
+        kind = profile[offset : offset + 4]
+        if kind not in _ICC_2_1_TYPES:
+            raise ValueError(
+                f"{ICC_PROFILE} has tag {signature.decode('latin-1')!r} of type "
+                f"{kind.decode('latin-1')!r}, which ICC profile version 2.1.0 does not define"
+            )
+    start = 132 + 12 * len(kept)
+    placed: dict[tuple[int, int], int] = {}
+    data = bytearray()
+    entries = bytearray(len(kept).to_bytes(4, "big"))
+    for signature, offset, size in kept:
+        if (offset, size) not in placed:
+            placed[offset, size] = start + len(data)
+            data += profile[offset : offset + size]
+            data += bytes(-len(data) % 4)  # each tag starts on a 4-byte boundary
+        entries += struct.pack(">4sII", signature, placed[offset, size], size)
+    header = bytearray(profile[:128])
+    header[0:4] = (128 + len(entries) + len(data)).to_bytes(4, "big")
+    header[8:12] = b"\x02\x10\x00\x00"
+    return bytes(header + entries + data)
 
 
 # --- transparency ----------------------------------------------------------------------------
 
+# Blend modes that are no transparency: /Compatible is the PDF 1.3 name for /Normal.
+_OPAQUE_BLEND_MODES = frozenset({"/Normal", "/Compatible"})
+MAX_WALK = 100_000  # dictionaries and array items looked at per page: a bound on hostile files
+_MAX_INDIRECTION = 32  # a chain of references longer than this leads nowhere readable
 
-def _transparency(page: DictionaryObject) -> Iterator[str]:
-    """What on ``page`` uses transparency, one phrase each (nothing: the page is opaque).
+
+def transparency(page: PageObject | DictionaryObject) -> Iterator[str]:
+    """What on ``page`` uses transparency, one readable phrase per use, such as "graphics state
+    /gRLs0 sets /ca 0.5" or "/Form /Fm0: /Image /Im1 has a soft mask (/SMask)"; nothing when
+    the page is opaque.
 
     Judged by the page's resources, as a preflight does: a transparent graphics state that is
-    defined counts, whether or not the content stream selects it.
+    defined counts, whether or not the content selects it. Transparency is a transparency group
+    (on the page or a form), a graphics state with a soft mask, ``/CA`` or ``/ca`` below 1 or a
+    blend mode other than ``/Normal`` and ``/Compatible`` (in a ``/BM`` array, any such mode
+    counts), and an image with a soft mask (``/SMask``, ``/SMaskInData``). It is looked for in
+    the page's resources and everything they draw: forms, patterns (a shading pattern's graphics
+    state too) and Type 3 glyphs.
+
+    Safe on any PDF: it never raises. A value that cannot be read (a reference to nothing, a
+    number that is not one, a dictionary that is not one) counts as no transparency; a resource
+    dictionary reached twice, through a cycle or not, is looked at once; after
+    :data:`MAX_WALK` dictionaries and array items the walk stops, and what was found stands.
     """
-    if _is_transparency_group(page.get("/Group")):
-        yield "a transparency group on the page"
-    yield from _resources(page.get("/Resources"), "", set())
-
-
-def _is_transparency_group(group: PdfObject | None) -> bool:
-    group = group.get_object() if group is not None else None
-    return isinstance(group, DictionaryObject) and group.get("/S") == "/Transparency"
-
-
-def _resources(resources: PdfObject | None, where: str, seen: set[int]) -> Iterator[str]:
-    """Transparency in a resource dictionary and everything it draws (forms, patterns, Type 3
-    glyphs), each dictionary once."""
-    resources = resources.get_object() if resources is not None else None
-    if not isinstance(resources, DictionaryObject) or id(resources) in seen:
-        return
-    seen.add(id(resources))
-    for name, state in _entries(resources, "/ExtGState"):
-        yield from _graphics_state(state, f"{where}graphics state {name}")
-    for name, xobject in _entries(resources, "/XObject"):
-        inside = f"{where}{xobject.get('/Subtype', 'XObject')} {name}"
-        if xobject.get("/Subtype") == "/Image":
-            if "/SMask" in xobject:
-                yield f"{inside} has a soft mask (/SMask)"
-            if xobject.get("/SMaskInData", 0) != 0:
-                yield f"{inside} has a soft mask in its JPEG 2000 data (/SMaskInData)"
-        elif xobject.get("/Subtype") == "/Form":
-            if _is_transparency_group(xobject.get("/Group")):
-                yield f"{inside} is a transparency group"
-            yield from _resources(xobject.get("/Resources"), f"{inside}: ", seen)
-    for name, pattern in _entries(resources, "/Pattern"):
-        inside = f"{where}pattern {name}"
-        if "/ExtGState" in pattern:
-            yield from _graphics_state(pattern["/ExtGState"], f"{inside} graphics state")
-        yield from _resources(pattern.get("/Resources"), f"{inside}: ", seen)
-    for name, font in _entries(resources, "/Font"):
-        yield from _resources(font.get("/Resources"), f"{where}font {name}: ", seen)
-
-
-def _entries(resources: DictionaryObject, kind: str) -> Iterator[tuple[str, DictionaryObject]]:
-    """The dictionaries (streams included) in one category of a resource dictionary."""
-    category = resources.get(kind)
-    category = category.get_object() if category is not None else None
-    if not isinstance(category, DictionaryObject):
-        return
-    for name, value in category.items():
-        entry = value.get_object()
-        if isinstance(entry, DictionaryObject):
-            yield name, entry
-
-
-def _graphics_state(state: PdfObject, where: str) -> Iterator[str]:
-    """Transparency an ExtGState sets: a soft mask, constant alpha below 1, a blend mode.
-
-    ``/CA 1`` and ``/ca 1`` are opaque: ReportLab writes them when alpha goes back to 1.
-    """
-    entries = state.get_object()
-    if not isinstance(entries, DictionaryObject):
-        return
-    if "/SMask" in entries and str(entries["/SMask"]) != "/None":
-        yield f"{where} sets a soft mask (/SMask)"
-    for key in ("/CA", "/ca"):
-        if key not in entries:
+    walk = _Walk()
+    if _is_transparency_group(walk.dictionary(page.get("/Group"))):
+        walk.uses.append("a transparency group on the page")
+    walk.todo.append((page.get("/Resources"), ""))
+    while walk.todo and walk.left > 0:
+        resources, where = walk.todo.popleft()
+        try:
+            walk.resources(resources, where)
+        except Exception:  # pypdf raises many kinds on a broken object: that one counts as none
             continue
-        alpha = entries[key]  # [] resolves an indirect number, .get() would not
-        if isinstance(alpha, FloatObject | NumberObject) and alpha < 1:
-            yield f"{where} sets {key} {float(alpha):g}"
-    if "/BM" in entries:
-        blend = entries["/BM"]
-        modes = [str(m) for m in blend] if isinstance(blend, ArrayObject) else [str(blend)]
+    yield from walk.uses
+
+
+class _Walk:
+    """One page's walk through its resources: what it found, what it has seen, what is left."""
+
+    def __init__(self) -> None:
+        self.uses: list[str] = []
+        # id → object: holding the object keeps its id from being reused while the walk runs.
+        self.seen: dict[int, DictionaryObject] = {}
+        self.todo: deque[tuple[Any, str]] = deque()  # resource dictionaries, breadth first
+        self.left = MAX_WALK
+
+    def dictionary(self, value: Any) -> DictionaryObject | None:
+        """``value`` as a dictionary (a stream is one), through references; None otherwise.
+        Each one costs the walk a step."""
+        self.left -= 1
+        value = _resolve(value)
+        return value if isinstance(value, DictionaryObject) else None
+
+    def resources(self, value: Any, where: str) -> None:
+        resources = self.dictionary(value)
+        if resources is None or id(resources) in self.seen:
+            return
+        self.seen[id(resources)] = resources
+        for name, state in self.entries(resources, "/ExtGState"):
+            self.graphics_state(state, f"{where}graphics state {name}")
+        for name, xobject in self.entries(resources, "/XObject"):
+            subtype = _resolve(xobject.get("/Subtype"))
+            inside = f"{where}{subtype if isinstance(subtype, NameObject) else 'XObject'} {name}"
+            if subtype == "/Image":
+                if isinstance(_resolve(xobject.get("/SMask")), StreamObject):
+                    self.uses.append(f"{inside} has a soft mask (/SMask)")
+                if _number(xobject.get("/SMaskInData")) not in (None, 0):
+                    self.uses.append(
+                        f"{inside} has a soft mask in its JPEG 2000 data (/SMaskInData)"
+                    )
+            elif subtype == "/Form":
+                if _is_transparency_group(self.dictionary(xobject.get("/Group"))):
+                    self.uses.append(f"{inside} is a transparency group")
+                self.todo.append((xobject.get("/Resources"), f"{inside}: "))
+        for name, pattern in self.entries(resources, "/Pattern"):
+            inside = f"{where}pattern {name}"
+            shading_state = self.dictionary(pattern.get("/ExtGState"))
+            if shading_state is not None:
+                self.graphics_state(shading_state, f"{inside} graphics state")
+            self.todo.append((pattern.get("/Resources"), f"{inside}: "))
+        for name, font in self.entries(resources, "/Font"):
+            if "/Resources" in font:  # a Type 3 font: its glyphs are content streams
+                self.todo.append((font.get("/Resources"), f"{where}font {name}: "))
+
+    def entries(
+        self, resources: DictionaryObject, kind: str
+    ) -> Iterator[tuple[str, DictionaryObject]]:
+        """The dictionaries (streams included) in one category of a resource dictionary."""
+        category = self.dictionary(resources.get(kind))
+        if category is None:
+            return
+        for name, value in list(category.items()):
+            if self.left <= 0:
+                return
+            entry = self.dictionary(value)
+            if entry is not None:
+                yield str(name), entry
+
+    def graphics_state(self, state: DictionaryObject, where: str) -> None:
+        """Transparency an ExtGState sets: a soft mask, constant alpha below 1, a blend mode.
+
+        ``/CA 1`` and ``/ca 1`` are opaque: ReportLab writes them when alpha goes back to 1.
+        """
+        soft_mask = _resolve(state.get("/SMask"))
+        if isinstance(soft_mask, DictionaryObject):  # a mask; the name /None is none
+            self.uses.append(f"{where} sets a soft mask (/SMask)")
+        for key in ("/CA", "/ca"):
+            alpha = _number(state.get(key))
+            if alpha is not None and alpha < 1:
+                self.uses.append(f"{where} sets {key} {alpha:g}")
+        blend = _resolve(state.get("/BM"))
+        items = list(blend) if isinstance(blend, ArrayObject) else [blend]
+        self.left -= len(items)
+        modes = [str(m) for m in map(_resolve, items) if isinstance(m, NameObject)]
         if any(mode not in _OPAQUE_BLEND_MODES for mode in modes):
-            yield f"{where} sets blend mode {' '.join(modes)}"
+            shown = " ".join(modes[:8]) + (" …" if len(modes) > 8 else "")
+            self.uses.append(f"{where} sets blend mode {shown}")
+
+
+def _resolve(value: Any) -> Any:
+    """The object behind ``value``, through references; None when that cannot be read."""
+    for _ in range(_MAX_INDIRECTION):
+        if not isinstance(value, IndirectObject):
+            return value
+        try:
+            value = value.get_object()
+        except Exception:  # a reference to nothing, or to a broken object
+            return None
+    return None
+
+
+def _number(value: Any) -> float | None:
+    """``value`` as a finite number, through references; None when it is none."""
+    value = _resolve(value)
+    if not isinstance(value, FloatObject | NumberObject):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _is_transparency_group(group: DictionaryObject | None) -> bool:
+    return group is not None and _resolve(group.get("/S")) == "/Transparency"
 
 
 # --- XMP -------------------------------------------------------------------------------------
-
-_PDF_DATE = re.compile(
-    r"D:(?P<Y>\d{4})(?P<m>\d{2})?(?P<d>\d{2})?(?P<H>\d{2})?(?P<M>\d{2})?(?P<S>\d{2})?"
-    r"(?:(?P<z>Z)|(?P<sign>[+-])(?P<tzh>\d{2})'?(?P<tzm>\d{2})?'?)?"
-)
-
-
-def _iso_date(value: str) -> str:
-    """A PDF date (``D:20000101000000+00'00'``) in ISO 8601, as XMP writes dates."""
-    match = _PDF_DATE.fullmatch(value.strip())
-    if match is None:
-        raise ValueError(f"{value!r} is no PDF date (D:YYYYMMDDHHmmSS+HH'mm')")
-    part = match.groupdict()
-    text = part["Y"]
-    if part["m"]:
-        text += f"-{part['m']}"
-    if part["d"]:
-        text += f"-{part['d']}"
-    if part["H"]:
-        text += f"T{part['H']}:{part['M'] or '00'}"
-        if part["S"]:
-            text += f":{part['S']}"
-        if part["z"]:
-            text += "Z"
-        elif part["sign"]:
-            text += f"{part['sign']}{part['tzh']}:{part['tzm'] or '00'}"
-    return text
-
 
 # Characters XML 1.0 cannot carry at all, not even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -348,16 +482,14 @@ def _xmp(
     info: Mapping[str, str],
     pdfx: PdfXLevel,
     *,
+    created: datetime,
+    modified: datetime,
     document_id: uuid.UUID,
     instance_id: uuid.UUID,
     panel_json: str | None,
 ) -> bytes:
-    """The XMP packet: the Info dictionary again, in the properties XMP defines for it."""
-    for key in ("/CreationDate", "/ModDate"):
-        if key not in info:
-            raise ValueError(f"the PDF's Info dictionary has no {key}; PDF/X requires it")
-    created, modified = _iso_date(info["/CreationDate"]), _iso_date(info["/ModDate"])
-
+    """The XMP packet: the Info dictionary again, in the properties XMP defines for it; dates in
+    ISO 8601, as XMP writes them."""
     properties = ["<dc:format>application/pdf</dc:format>"]
     for key, name in (("/Title", "title"), ("/Subject", "description")):
         if key in info:
@@ -378,9 +510,9 @@ def _xmp(
             properties.append(f"<{name}>{_text(info[key])}</{name}>")
     properties += [
         f"<pdf:Trapped>{info['/Trapped'].lstrip('/')}</pdf:Trapped>",
-        f"<xmp:CreateDate>{created}</xmp:CreateDate>",
-        f"<xmp:ModifyDate>{modified}</xmp:ModifyDate>",
-        f"<xmp:MetadataDate>{modified}</xmp:MetadataDate>",
+        f"<xmp:CreateDate>{created.isoformat()}</xmp:CreateDate>",
+        f"<xmp:ModifyDate>{modified.isoformat()}</xmp:ModifyDate>",
+        f"<xmp:MetadataDate>{modified.isoformat()}</xmp:MetadataDate>",
         f"<xmpMM:DocumentID>uuid:{document_id}</xmpMM:DocumentID>",
         f"<xmpMM:InstanceID>uuid:{instance_id}</xmpMM:InstanceID>",
         # PDF/X-4 asks for both; they do no harm in X-1a.

@@ -1,34 +1,54 @@
 """The print PDF as PDF/X: what a printer's preflight reads, on the seed leaflet's real print PDF
-for both levels, and the transparency rules on small PDFs made to break them."""
+for both levels; the output profile; the panel map from the plan to the verify stage; and the
+transparency rules on small PDFs made to break them."""
 
 from __future__ import annotations
 
 import json
+import re
+import struct
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
+from jsonschema import Draft202012Validator
+from PIL import Image, ImageCms
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
     FloatObject,
+    IndirectObject,
     NameObject,
+    NullObject,
     NumberObject,
     StreamObject,
+    TextStringObject,
 )
 from reportlab.pdfgen.canvas import Canvas
 
+from layout import finish, pdfx
 from layout.build import Leaflet, lay_out, render_print
 from layout.content.loader import load_content, load_design
-from layout.pdfx import PANEL_MAP_NS, PDFX_LEVELS, to_pdfx
+from layout.folds import FOLDS
+from layout.impose import SheetPlan, plan
+from layout.pdfx import ICC_PROFILE, PANEL_MAP_NS, PDFX_LEVELS, to_pdfx, transparency
+from layout.units import mm, to_mm
 from layout.verify.document import xmp as read_xmp
-from layout.verify.panelmap import find_panel_map
+from layout.verify.panelmap import (
+    SCHEMA,
+    MapPage,
+    MapPanel,
+    PanelMap,
+    find_panel_map,
+    parse_panel_map,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 LEVELS = tuple(PDFX_LEVELS)
@@ -55,26 +75,29 @@ def print_pdf(leaflet: Leaflet) -> bytes:
     return render_print(leaflet)
 
 
-@pytest.fixture(scope="module")
-def panel_map(leaflet: Leaflet) -> dict[str, Any]:
-    """The seed's sheet as plain data, with a read-only mapping, XML specials and non-ASCII."""
-    sheet = leaflet.plan
-    return {
-        "fold": sheet.fold.name,
-        "titles": sheet.fold.role_titles,
-        "sides": [
-            {
-                "name": side.name,
-                "panels": [[p.role, p.panel_number, p.rotation] for p in side.panels],
-            }
-            for side in sheet.sides
-        ],
-        "note": "Idébanken <&> “sámi” đŋ",
-    }
+# XML's special characters and non-ASCII text: the XMP packet must carry them unharmed.
+SPECIALS = "Idébanken <&> “sámi” đŋ"
 
 
 @pytest.fixture(scope="module")
-def pdfx(print_pdf: bytes, panel_map: dict[str, Any]) -> dict[str, bytes]:
+def texts(leaflet: Leaflet) -> dict[str, tuple[str, ...]]:
+    """Each panel's text as laid out, the first panel's with :data:`SPECIALS` added."""
+    texts = {role: layout.texts for role, layout in leaflet.layouts.items()}
+    first = next(iter(texts))
+    texts[first] = (*texts[first], SPECIALS)
+    return texts
+
+
+@pytest.fixture(scope="module")
+def panel_map(leaflet: Leaflet, texts: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """The seed's panel map, as the build writes it."""
+    folder = leaflet.folder
+    return finish.panel_map(leaflet.plan, (folder.finished_width, folder.finished_height), texts)
+
+
+@pytest.fixture(scope="module")
+def made(print_pdf: bytes, panel_map: dict[str, Any]) -> dict[str, bytes]:
+    """The seed's print PDF as each PDF/X level, panel map included."""
     return {level: to_pdfx(print_pdf, level, panel_map=panel_map) for level in LEVELS}
 
 
@@ -100,21 +123,21 @@ def xmp_text(description: ElementTree.Element, path: str) -> str | None:
 
 @pytest.mark.parametrize(("level", "header"), [("x4", b"%PDF-1.6"), ("x1a", b"%PDF-1.3")])
 def test_header_declares_the_standards_pdf_version(
-    pdfx: dict[str, bytes], level: str, header: bytes
+    made: dict[str, bytes], level: str, header: bytes
 ) -> None:
     """This test ensures that each level's file starts with the PDF version its standard is
     built on, not the 1.3 pypdf writes by default nor ReportLab's 1.4."""
-    assert pdfx[level].startswith(header + b"\n")
-    assert PdfReader(BytesIO(pdfx[level])).pdf_header == header.decode()
+    assert made[level].startswith(header + b"\n")
+    assert PdfReader(BytesIO(made[level])).pdf_header == header.decode()
 
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_one_output_intent_embeds_a_cmyk_printer_profile(
-    pdfx: dict[str, bytes], level: str
+    made: dict[str, bytes], level: str
 ) -> None:
     """This test ensures that the catalog has exactly one GTS_PDFX output intent naming FOGRA39,
     whose DestOutputProfile is an embedded, compressed four-channel CMYK output ICC profile."""
-    intents = catalog(pdfx[level])["/OutputIntents"]
+    intents = catalog(made[level])["/OutputIntents"]
     assert len(intents) == 1
     intent = intents[0].get_object()
     assert intent["/Type"] == "/OutputIntent"
@@ -133,13 +156,111 @@ def test_one_output_intent_embeds_a_cmyk_printer_profile(
     assert int.from_bytes(icc[:4], "big") == len(icc)
 
 
+# --- the output profile ----------------------------------------------------------------------
+
+# The tag types ICC 3.3 defines, ICC profile version 2.1.0 (ICC.1:2001-04, the last v2 edition,
+# lists them with the version each came with).
+ICC_2_1_TYPES = {
+    b"bfd ", b"crdi", b"curv", b"data", b"desc", b"dtim", b"meas", b"mft1", b"mft2", b"ncl2",
+    b"ncol", b"pseq", b"scrn", b"sf32", b"sig ", b"text", b"ui08", b"ui16", b"ui32", b"ui64",
+    b"uf32", b"view", b"XYZ ",
+}  # fmt: skip
+PROFILE = (ROOT / ICC_PROFILE).read_bytes()
+
+
+def embedded_profile(data: bytes) -> bytes:
+    """The DestOutputProfile of the file's output intent, decompressed."""
+    intent = catalog(data)["/OutputIntents"][0].get_object()
+    profile: bytes = intent["/DestOutputProfile"].get_object().get_data()
+    return profile
+
+
+def icc_tags(profile: bytes) -> dict[bytes, bytes]:
+    """Each tag of an ICC profile: its signature → its data (type signature first)."""
+    count = int.from_bytes(profile[128:132], "big")
+    tags = {}
+    for i in range(count):
+        signature, offset, size = struct.unpack_from(">4sII", profile, 132 + 12 * i)
+        tags[signature] = profile[offset : offset + size]
+    return tags
+
+
+def test_x4_embeds_the_profile_as_built(made: dict[str, bytes]) -> None:
+    """This test ensures that PDF/X-4 embeds icc/FOGRA39-make-folder.icc byte for byte, ICC
+    version 2.2.0 being older than the 4.1.0 that PDF 1.6 names."""
+    assert embedded_profile(made["x4"]) == PROFILE
+    assert PROFILE[8:12] == bytes.fromhex("02200000")
+
+
+def test_x1a_embeds_the_profile_as_icc_2_1(made: dict[str, bytes]) -> None:
+    """This test ensures that PDF/X-1a embeds the profile as ICC profile version 2.1.0, the
+    version PDF 1.3 names: the header says 2.1.0 and the size, everything else in it unchanged;
+    the ICC v4 colorant table is left out; every other tag is there with the same data, each of a
+    type ICC 3.3 defines."""
+    profile = embedded_profile(made["x1a"])
+    assert profile[8:12] == bytes.fromhex("02100000")
+    assert int.from_bytes(profile[:4], "big") == len(profile)
+    assert (profile[4:8], profile[12:128]) == (PROFILE[4:8], PROFILE[12:128])
+    before, after = icc_tags(PROFILE), icc_tags(profile)
+    assert before.pop(b"clrt")[:4] == b"clrt"
+    assert after == before
+    assert {data[:4] for data in after.values()} <= ICC_2_1_TYPES
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_embedded_profile_is_no_newer_than_the_level_names(
+    made: dict[str, bytes], level: str
+) -> None:
+    """This test ensures that the embedded profile's ICC version (header bytes 8 and 9) is not
+    newer than PdfXLevel.icc_version, the comparison the verify stage can make."""
+    profile = embedded_profile(made[level])
+    assert (profile[8], profile[9] >> 4) <= PDFX_LEVELS[level].icc_version
+
+
+def test_x1a_profile_converts_colours_exactly_as_the_original(made: dict[str, bytes]) -> None:
+    """This test ensures that the X-1a copy of the profile converts colours exactly as the
+    original: LittleCMS (through Pillow) gives the same Lab for a grid of CMYK values in every
+    rendering intent, and the same CMYK back."""
+    grid = [(c, m, y, k) for c in range(0, 256, 51) for m in range(0, 256, 51)
+            for y in range(0, 256, 51) for k in range(0, 256, 85)]  # fmt: skip
+    cmyk = Image.new("CMYK", (len(grid), 1))
+    cmyk.putdata(grid)
+    lab = ImageCms.createProfile("LAB")
+    results = []
+    for data in (PROFILE, embedded_profile(made["x1a"])):
+        profile = ImageCms.ImageCmsProfile(BytesIO(data))
+        converted = []
+        for intent in ImageCms.Intent:
+            to_lab = ImageCms.buildTransform(profile, lab, "CMYK", "LAB", renderingIntent=intent)
+            back = ImageCms.buildTransform(lab, profile, "LAB", "CMYK", renderingIntent=intent)
+            there = ImageCms.applyTransform(cmyk, to_lab)
+            assert there is not None
+            converted.append(there.tobytes())
+            converted.append(ImageCms.applyTransform(there, back).tobytes())  # type: ignore[union-attr]
+        results.append(converted)
+    assert results[0] == results[1]
+
+
+def test_a_profile_icc_2_1_cannot_express_is_refused() -> None:
+    """This test ensures that a profile with a tag of a type ICC 3.3 does not define (here
+    ICC v4's lutAtoBType) is refused for X-1a rather than labelled 2.1.0."""
+    _, offset, _ = next(
+        struct.unpack_from(">4sII", PROFILE, 132 + 12 * i)
+        for i in range(int.from_bytes(PROFILE[128:132], "big"))
+        if PROFILE[132 + 12 * i : 136 + 12 * i] == b"gamt"
+    )
+    newer = PROFILE[:offset] + b"mAB " + PROFILE[offset + 4 :]
+    with pytest.raises(ValueError, match="tag 'gamt' of type 'mAB '"):
+        pdfx._as_icc_2_1(newer)
+
+
 @pytest.mark.parametrize("level", LEVELS)
 def test_info_declares_the_level_and_trapped_as_a_name(
-    pdfx: dict[str, bytes], print_pdf: bytes, level: str
+    made: dict[str, bytes], print_pdf: bytes, level: str
 ) -> None:
     """This test ensures that the Info dictionary carries GTS_PDFXVersion (and for X-1a the
     conformance), /Trapped as the name /False, and keeps what ReportLab wrote."""
-    info = PdfReader(BytesIO(pdfx[level])).trailer["/Info"].get_object()
+    info = PdfReader(BytesIO(made[level])).trailer["/Info"].get_object()
     before = PdfReader(BytesIO(print_pdf)).trailer["/Info"].get_object()
     expected = {"x4": ("PDF/X-4", None), "x1a": ("PDF/X-1:2001", "PDF/X-1a:2001")}[level]
     assert (info["/GTS_PDFXVersion"], info.get("/GTS_PDFXConformance")) == expected
@@ -150,15 +271,15 @@ def test_info_declares_the_level_and_trapped_as_a_name(
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_xmp_metadata_mirrors_the_info_dictionary(pdfx: dict[str, bytes], level: str) -> None:
+def test_xmp_metadata_mirrors_the_info_dictionary(made: dict[str, bytes], level: str) -> None:
     """This test ensures that the catalog's XMP stream is an uncompressed /Metadata /XML stream
     that parses as XML and says what the Info dictionary says, dates included."""
-    reader = PdfReader(BytesIO(pdfx[level]))
-    stream = catalog(pdfx[level])["/Metadata"].get_object()
+    reader = PdfReader(BytesIO(made[level]))
+    stream = catalog(made[level])["/Metadata"].get_object()
     assert (stream["/Type"], stream["/Subtype"]) == ("/Metadata", "/XML")
     assert "/Filter" not in stream
     info = reader.trailer["/Info"].get_object()
-    description = xmp(pdfx[level])
+    description = xmp(made[level])
     alt = "rdf:Alt/rdf:li[@{http://www.w3.org/XML/1998/namespace}lang='x-default']"
     assert xmp_text(description, f"dc:title/{alt}") == info["/Title"]
     assert xmp_text(description, f"dc:description/{alt}") == info["/Subject"]
@@ -185,68 +306,247 @@ def test_xmp_metadata_mirrors_the_info_dictionary(pdfx: dict[str, bytes], level:
         assert (xmp_text(description, path) or "").startswith("uuid:")
 
 
+def with_info(data: bytes, info: dict[str, str]) -> bytes:
+    """``data`` with ``info`` set in its Info dictionary (a value of "" removes the key)."""
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(data)))
+    writer.add_metadata({key: value for key, value in info.items() if value})
+    for key in [key for key, value in info.items() if not value]:
+        del writer._info.get_object()[key]  # type: ignore[union-attr]
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("date", "iso"),
+    [
+        ("D:20000101000000+00'00'", "2000-01-01T00:00:00+00:00"),  # ReportLab's invariant date
+        ("D:20240315123456+01'00'", "2024-03-15T12:34:56+01:00"),
+        ("D:20240315123456-05'30'", "2024-03-15T12:34:56-05:30"),
+        ("D:20240315123456Z", "2024-03-15T12:34:56+00:00"),
+        ("D:20240315123456", "2024-03-15T12:34:56"),  # no time zone: none is made up
+    ],
+)
+def test_xmp_dates_are_the_info_dates_in_iso_8601(date: str, iso: str) -> None:
+    """This test ensures that the XMP's dates are the Info dictionary's dates as pypdf reads
+    them, written in ISO 8601 with the same time zone offset, or none when the PDF gives none."""
+    data = with_info(reportlab_pdf(lambda canvas: None), {"/CreationDate": date, "/ModDate": date})
+    description = xmp(to_pdfx(data, "x4"))
+    for path in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+        assert xmp_text(description, path) == iso
+
+
+@pytest.mark.parametrize(
+    ("info", "message"),
+    [
+        ({"/ModDate": ""}, "has no /ModDate; PDF/X requires it"),
+        ({"/CreationDate": "yesterday"}, "/CreationDate 'yesterday' is no PDF date"),
+    ],
+)
+def test_missing_or_unreadable_dates_are_refused(info: dict[str, str], message: str) -> None:
+    """This test ensures that a PDF without a modification date, or with a creation date that is
+    no PDF date, is refused with a ValueError naming the key."""
+    data = with_info(reportlab_pdf(lambda canvas: None), info)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        to_pdfx(data, "x4")
+
+
 @pytest.mark.parametrize("level", LEVELS)
-def test_trailer_has_a_file_identifier(pdfx: dict[str, bytes], level: str) -> None:
+def test_trailer_has_a_file_identifier(made: dict[str, bytes], level: str) -> None:
     """This test ensures that the trailer /ID PDF/X requires is there: two 16-byte strings."""
-    identifier = PdfReader(BytesIO(pdfx[level])).trailer["/ID"]
+    identifier = PdfReader(BytesIO(made[level])).trailer["/ID"]
     assert len(identifier) == 2
     assert all(len(part.original_bytes) == 16 for part in identifier)
 
 
-def read_panel_map(data: bytes) -> Any:
-    """The panel map as the verify stage finds it in the XMP, or None."""
+# --- the panel map ---------------------------------------------------------------------------
+
+
+def read_panel_map(data: bytes) -> PanelMap | None:
+    """The panel map as the verify stage reads it from the XMP, or None when there is none."""
     text = find_panel_map(read_xmp(PdfReader(BytesIO(data))))
-    try:
-        return None if text is None else json.loads(text)
-    except ValueError:
-        return None
+    return None if text is None else parse_panel_map(text)
+
+
+def expected_map(sheet: SheetPlan, texts: Mapping[str, tuple[str, ...]]) -> PanelMap:
+    """What the plan says, as the verify stage should read it: sizes to the 0.001 mm the map
+    keeps."""
+
+    def size(value: float) -> Any:
+        return pytest.approx(to_mm(value), abs=0.0005)
+
+    return PanelMap(
+        version=1,
+        fold=sheet.fold.name,
+        flat=(size(sheet.width), size(sheet.height)),
+        bleed=size(sheet.bleed),
+        pages=tuple(
+            MapPage(
+                vertical=tuple(size(x) for x in side.folds),
+                horizontal=tuple(size(y) for y in side.row_folds),
+                panels=tuple(
+                    MapPanel(
+                        label=sheet.fold.label(p.role),
+                        x=size(p.x),
+                        y=size(p.y),
+                        width=size(p.width),
+                        height=size(p.height),
+                        rotation=p.rotation,
+                        text=texts[p.role],
+                    )
+                    for p in side.panels
+                ),
+            )
+            for side in sheet.sides
+        ),
+    )
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_panel_map_round_trips_through_the_xmp(
-    pdfx: dict[str, bytes], panel_map: dict[str, Any], level: str
+def test_panel_map_round_trips_from_the_plan_to_the_verify_stage(
+    made: dict[str, bytes], leaflet: Leaflet, texts: dict[str, tuple[str, ...]], level: str
 ) -> None:
-    """This test ensures that the panel map given to to_pdfx comes back equal from
-    read_panel_map, XML special characters and non-ASCII text included."""
-    plain = json.loads(json.dumps(panel_map, default=dict))
-    assert read_panel_map(pdfx[level]) == plain
-    assert xmp(pdfx[level]).find("mf:PanelMap", NS) is not None
+    """This test ensures that the map finish.panel_map writes for the seed's plan, carried in
+    the XMP by to_pdfx and read by the verify stage, says what the plan says: the fold, the
+    flat size and bleed, each page's fold lines, and each panel's label, rectangle, rotation and
+    text (XML special characters and non-ASCII included)."""
+    assert read_panel_map(made[level]) == expected_map(leaflet.plan, texts)
+    assert any(SPECIALS in text for text in texts.values())
 
 
-def test_panel_map_is_none_when_absent_or_unreadable(print_pdf: bytes) -> None:
-    """This test ensures that read_panel_map answers None for a PDF without XMP, a PDF/X made
-    without a panel map, and a packet whose panel map is not JSON."""
+def test_panel_map_is_none_when_absent(print_pdf: bytes) -> None:
+    """This test ensures that the verify stage finds no panel map in a PDF without XMP nor in a
+    PDF/X made without a map."""
     assert read_panel_map(print_pdf) is None
     without = to_pdfx(print_pdf, "x4")
     assert read_panel_map(without) is None
     assert xmp(without).find("mf:PanelMap", NS) is None
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(without)))
-    stream = writer.root_object["/Metadata"].get_object()
-    stream.set_data(
-        stream.get_data().replace(
-            b"<pdf:Trapped>",
-            f'<mf:PanelMap xmlns:mf="{PANEL_MAP_NS}">{{"fold":</mf:PanelMap><pdf:Trapped>'.encode(),
-        )
+
+
+@pytest.mark.parametrize("name", sorted(FOLDS))
+def test_every_folds_panel_map_is_what_the_schema_describes(name: str) -> None:
+    """This test ensures that finish.panel_map writes, for every fold, a map the verify stage's
+    schema accepts as it is and reads back as what the plan says, so that writer and reader keep
+    to one format."""
+    fold = FOLDS[name]
+    sheet = plan(fold, mm(99), mm(210), mm(1), mm(3))
+    texts = {role: (f"Text of {role}",) for role in fold.roles}
+    data = finish.panel_map(sheet, (mm(99), mm(210)), texts)
+    assert parse_panel_map(json.dumps(data)) == expected_map(sheet, texts)
+
+
+def test_some_fold_prints_panels_upside_down() -> None:
+    """This test ensures that the every-fold test above meets a panel with rotation 180 (the
+    cross fold's), so that the map's rotation is checked both ways."""
+    rotations = {
+        p.rotation
+        for fold in FOLDS.values()
+        for side in plan(fold, mm(99), mm(210), mm(1), mm(3)).sides
+        for p in side.panels
+    }
+    assert rotations == {0, 180}
+
+
+@pytest.mark.parametrize(
+    ("bad_map", "error"),
+    [
+        ({"fold": "gate-8", "bleed": float("nan")}, ValueError),
+        ({"fold": "gate-8", "bleed": float("inf")}, ValueError),
+        ({"fold": "gate-8", "titles": MappingProxyType({"a": "b"})}, TypeError),
+    ],
+)
+def test_to_pdfx_writes_only_plain_json(
+    print_pdf: bytes, bad_map: dict[str, Any], error: type[Exception]
+) -> None:
+    """This test ensures that to_pdfx refuses a panel map that JSON cannot carry as it is (NaN,
+    an infinity, a read-only mapping) instead of writing what no reader accepts."""
+    with pytest.raises(error):
+        to_pdfx(print_pdf, "x4", panel_map=bad_map)
+
+
+def test_panel_map_schema_is_a_valid_json_schema() -> None:
+    """This test ensures that the panel map's schema is itself valid JSON Schema 2020-12."""
+    Draft202012Validator.check_schema(SCHEMA)
+
+
+def small_map() -> str:
+    """A valid one-page, one-panel map as JSON text, with numbers the broken maps replace."""
+    return json.dumps(
+        {
+            "version": 1,
+            "fold": "bifold-4",
+            "flat": {"width": 200, "height": 100},
+            "bleed": 3,
+            "pages": [
+                {
+                    "folds": {"vertical": [100], "horizontal": []},
+                    "panels": [
+                        {
+                            "label": "Side 1 (alpha)",
+                            "x": 0,
+                            "y": 0,
+                            "width": 99.5,
+                            "height": 98,
+                            "rotation": 0,
+                            "text": ["Alpha"],
+                        }
+                    ],
+                }
+            ],
+        },
+        separators=(",", ":"),
     )
-    broken = BytesIO()
-    writer.write(broken)
-    assert read_panel_map(broken.getvalue()) is None
+
+
+PANEL = "$.pages[0].panels[0]"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('"width":99.5', '"width":NaN', "NaN is not a number JSON allows"),
+        ('"width":99.5', '"width":Infinity', "Infinity is not a number JSON allows"),
+        ('"x":0', '"x":-Infinity', "-Infinity is not a number JSON allows"),
+        ('"width":99.5', '"width":1e308', f"{PANEL}.width: 1e+308 is greater than the maximum"),
+        ('"width":99.5', '"width":1e400', f"{PANEL}.width: inf is greater than the maximum"),
+        ('"width":99.5', '"width":0', f"{PANEL}.width: 0 is less than or equal to the minimum"),
+        ('"x":0', '"x":-1', f"{PANEL}.x: -1 is less than the minimum of 0"),
+        ('"height":98', '"height":true', f"{PANEL}.height: True is not of type 'number'"),
+        ('"vertical":[100]', '"vertical":[5001]', "$.pages[0].folds.vertical[0]: 5001 is greater"),
+        ('"rotation":0', '"rotation":90', f"{PANEL}.rotation: 90 is not one of [0, 180]"),
+        ('"text":["Alpha"]', '"text":["Alpha",1]', f"{PANEL}.text[1]: 1 is not of type 'string'"),
+        ('"version":1', '"version":2', "$.version: 1 was expected"),
+        ('"label":"Side 1 (alpha)",', "", f"{PANEL}: 'label' is a required property"),
+        ('"bleed":3', '"bleed":3,"finished":{}', "$: Additional properties are not allowed"),
+        ('"fold":"bifold-4"', '"fold":""', "$.fold: '' should be non-empty"),
+        ('{"version"', "{not json", "Expecting property name"),
+    ],
+)
+def test_a_broken_panel_map_is_refused_with_where(old: str, new: str, message: str) -> None:
+    """This test ensures that the verify stage's reader refuses a map that is not exactly what
+    the schema describes (NaN, infinities, out-of-bounds and zero sizes, wrong types, unknown
+    rotation or version, missing or extra fields, bad JSON) with a ValueError that names where."""
+    text = small_map()
+    assert parse_panel_map(text).pages[0].panels[0].width == 99.5
+    assert text.count(old) == 1
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_panel_map(text.replace(old, new))
 
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_output_is_byte_identical_across_calls(
-    print_pdf: bytes, panel_map: dict[str, Any], pdfx: dict[str, bytes], level: str
+    print_pdf: bytes, panel_map: dict[str, Any], made: dict[str, bytes], level: str
 ) -> None:
     """This test ensures that identical input gives identical bytes, and that the two levels
     and a changed panel map give different document instances."""
-    assert to_pdfx(print_pdf, level, panel_map=panel_map) == pdfx[level]
+    assert to_pdfx(print_pdf, level, panel_map=panel_map) == made[level]
     other = to_pdfx(print_pdf, level, panel_map={**panel_map, "fold": "other"})
     assert (
         PdfReader(BytesIO(other)).trailer["/ID"][1]
-        != (PdfReader(BytesIO(pdfx[level])).trailer["/ID"][1])
+        != (PdfReader(BytesIO(made[level])).trailer["/ID"][1])
     )
-    assert xmp_text(xmp(pdfx["x4"]), "xmpMM:InstanceID") != (
-        xmp_text(xmp(pdfx["x1a"]), "xmpMM:InstanceID")
+    assert xmp_text(xmp(made["x4"]), "xmpMM:InstanceID") != (
+        xmp_text(xmp(made["x1a"]), "xmpMM:InstanceID")
     )
 
 
@@ -261,22 +561,22 @@ def render(data: bytes) -> list[bytes]:
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_pypdf_and_pdfium_open_it_and_it_looks_the_same(
-    pdfx: dict[str, bytes], print_pdf: bytes, level: str
+    made: dict[str, bytes], print_pdf: bytes, level: str
 ) -> None:
     """This test ensures that the file reads in strict pypdf, renders in pdfium and renders
     exactly as the PDF it was made from."""
-    reader = PdfReader(BytesIO(pdfx[level]), strict=True)
+    reader = PdfReader(BytesIO(made[level]), strict=True)
     assert len(reader.pages) == len(PdfReader(BytesIO(print_pdf)).pages)
     for page in reader.pages:
         page.get_contents()
-    assert render(pdfx[level]) == render(print_pdf)
+    assert render(made[level]) == render(print_pdf)
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_page_boxes_are_kept(pdfx: dict[str, bytes], print_pdf: bytes, level: str) -> None:
+def test_page_boxes_are_kept(made: dict[str, bytes], print_pdf: bytes, level: str) -> None:
     """This test ensures that every page keeps its MediaBox, TrimBox and BleedBox unchanged."""
     before = PdfReader(BytesIO(print_pdf)).pages
-    after = PdfReader(BytesIO(pdfx[level])).pages
+    after = PdfReader(BytesIO(made[level])).pages
     for old, new in zip(before, after, strict=True):
         for box in ("/MediaBox", "/TrimBox", "/BleedBox"):
             assert box in new
@@ -300,9 +600,9 @@ def embedded_fonts(data: bytes) -> dict[str, bool]:
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_fonts_stay_embedded(pdfx: dict[str, bytes], print_pdf: bytes, level: str) -> None:
+def test_fonts_stay_embedded(made: dict[str, bytes], print_pdf: bytes, level: str) -> None:
     """This test ensures that the same fonts are there afterwards and every one is embedded."""
-    fonts = embedded_fonts(pdfx[level])
+    fonts = embedded_fonts(made[level])
     assert fonts == embedded_fonts(print_pdf)
     assert fonts and all(fonts.values())
 
@@ -420,10 +720,127 @@ def test_x1a_refuses_a_transparency_page_group() -> None:
         to_pdfx(buffer.getvalue(), "x1a")
 
 
-def test_x4_groups_only_the_pages_that_use_transparency(pdfx: dict[str, bytes]) -> None:
+def test_x4_groups_only_the_pages_that_use_transparency(made: dict[str, bytes]) -> None:
     """This test ensures that X-4 gives a page with transparency a CMYK transparency group and
     leaves opaque pages (the seed's) without one."""
     transparent = to_pdfx(reportlab_pdf(lambda canvas: canvas.setFillAlpha(0.5)), "x4")
     group = PdfReader(BytesIO(transparent)).pages[0]["/Group"].get_object()
     assert (group["/S"], group["/CS"]) == ("/Transparency", "/DeviceCMYK")
-    assert all("/Group" not in page for page in PdfReader(BytesIO(pdfx["x4"])).pages)
+    assert all("/Group" not in page for page in PdfReader(BytesIO(made["x4"])).pages)
+
+
+# --- transparency(): one detector for any page, however broken ------------------------------
+
+
+def form(resources: DictionaryObject) -> StreamObject:
+    """A form XObject drawing with ``resources``."""
+    xobject = StreamObject()
+    xobject.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject([NumberObject(v) for v in (0, 0, 1, 1)]),
+            NameObject("/Resources"): resources,
+        }
+    )
+    return xobject
+
+
+def translucent(name: str = "GS0", alpha: float = 0.5) -> DictionaryObject:
+    """Resources with one graphics state that sets /ca ``alpha``."""
+    return gstate(ExtGState=gstate(**{name: gstate(ca=FloatObject(alpha))}))
+
+
+def test_transparency_describes_each_use() -> None:
+    """This test ensures that transparency() yields one readable phrase per use, naming the
+    resource and what it sets, and nothing for an opaque page."""
+    page = gstate(Resources=translucent("gRLs0"))
+    assert list(transparency(page)) == ["graphics state /gRLs0 sets /ca 0.5"]
+    assert list(transparency(gstate(Resources=gstate()))) == []
+
+
+def test_transparency_looks_into_forms_patterns_and_type3_glyphs() -> None:
+    """This test ensures that transparency() finds uses inside a form, a shading pattern's
+    graphics state and a Type 3 font's glyph resources, and counts a /BM array as transparent
+    when any mode in it is ([/Normal /Multiply]), naming the way there."""
+    modes = ArrayObject([NameObject("/Normal"), NameObject("/Multiply")])
+    glyphs = gstate(ExtGState=gstate(GS1=gstate(BM=modes)))
+    shading = gstate(PatternType=NumberObject(2), ExtGState=gstate(CA=FloatObject(0.3)))
+    page = gstate(
+        Resources=gstate(
+            XObject=gstate(Fm0=form(translucent("GS0", 0.2))),
+            Pattern=gstate(P0=shading),
+            Font=gstate(T3=gstate(Subtype=NameObject("/Type3"), Resources=glyphs)),
+        )
+    )
+    assert set(transparency(page)) == {
+        "/Form /Fm0: graphics state /GS0 sets /ca 0.2",
+        "pattern /P0 graphics state sets /CA 0.3",
+        "font /T3: graphics state /GS1 sets blend mode /Normal /Multiply",
+    }
+
+
+def test_transparency_walks_a_cyclic_pdf_once() -> None:
+    """This test ensures that a form that draws itself and a Type 3 font whose glyphs use the
+    page's own resources end the walk, each resource dictionary looked at once, in memory and in
+    a PDF written and read back."""
+    resources = translucent()
+    resources[NameObject("/XObject")] = gstate(Fm0=form(resources))
+    type3 = gstate(Subtype=NameObject("/Type3"), Resources=resources)
+    resources[NameObject("/Font")] = gstate(T3=type3)
+    assert list(transparency(gstate(Resources=resources))) == ["graphics state /GS0 sets /ca 0.5"]
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(reportlab_pdf(lambda canvas: None))))
+    shared = writer._add_object(translucent())  # one object: the page's and the form's
+    writer.pages[0][NameObject("/Resources")] = shared
+    shared.get_object()[NameObject("/XObject")] = gstate(Fm0=writer._add_object(form(shared)))
+    buffer = BytesIO()
+    writer.write(buffer)
+    page = PdfReader(BytesIO(buffer.getvalue())).pages[0]
+    assert list(transparency(page)) == ["graphics state /GS0 sets /ca 0.5"]
+
+
+def test_transparency_never_raises_on_a_malformed_pdf() -> None:
+    """This test ensures that unreadable values (references to nothing, a reference to itself,
+    strings and arrays where numbers or dictionaries belong, an infinite alpha) count as no
+    transparency without an exception, while a readable use beside them is still found."""
+    writer = PdfWriter()
+    nothing = IndirectObject(999, 0, writer)
+    loop = writer._add_object(NullObject())
+    writer._objects[loop.idnum - 1] = loop  # the object is a reference to itself
+    resources = gstate(
+        ExtGState=gstate(
+            A=gstate(ca=TextStringObject("0.5"), CA=nothing, BM=NumberObject(3), SMask=nothing),
+            B=loop,
+            C=gstate(ca=FloatObject("-inf"), BM=ArrayObject([nothing, NameObject("/Normal")])),
+            D=gstate(ca=FloatObject(0.25)),
+        ),
+        XObject=ArrayObject([NameObject("/Fm0")]),
+        Pattern=nothing,
+        Font=gstate(F=gstate(Resources=loop)),
+    )
+    page = gstate(Group=nothing, Resources=resources)
+    assert list(transparency(page)) == ["graphics state /D sets /ca 0.25"]
+    assert list(transparency(gstate(Resources=loop, Group=ArrayObject()))) == []
+
+
+def test_transparency_follows_forms_nested_deeper_than_python_recurses() -> None:
+    """This test ensures that a chain of 2000 forms, each drawing the next, is walked to its end
+    (the walk keeps its own list, not Python's stack) and the use at the bottom found."""
+    resources = translucent()
+    for _ in range(2000):
+        resources = gstate(XObject=gstate(Fm=form(resources)))
+    uses = list(transparency(gstate(Resources=resources)))
+    assert len(uses) == 1
+    assert uses[0].startswith("/Form /Fm: /Form /Fm: ")
+    assert uses[0].endswith("graphics state /GS0 sets /ca 0.5")
+
+
+def test_transparency_walk_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test ensures that the walk stops after MAX_WALK dictionaries, keeping what it found
+    so far: a page with more graphics states than that is not walked to its end."""
+    states = gstate(**{f"GS{i}": gstate(ca=FloatObject(0.5)) for i in range(100)})
+    page = gstate(Resources=gstate(ExtGState=states))
+    assert len(list(transparency(page))) == 100
+    monkeypatch.setattr(pdfx, "MAX_WALK", 50)
+    assert 0 < len(list(transparency(page))) < 50

@@ -9,23 +9,31 @@ stage of make-folder.
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 import random
+import time
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
+    ContentStream,
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
     NameObject,
     NumberObject,
+    PdfObject,
+    StreamObject,
     TextStringObject,
 )
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
@@ -37,8 +45,12 @@ from reportlab.pdfgen.canvas import Canvas
 from layout.folds import FOLDS
 from layout.units import mm
 from layout.verify import CHECKS, Finding, Preflight, preflight
+from layout.verify.document import content_operations
+from layout.verify.preflight import preflight_file
 
 ROOT = Path(__file__).resolve().parent.parent
+# The module, which the package's own name "preflight" (the function) hides.
+preflight_module = importlib.import_module("layout.verify.preflight")
 FONT = "PreflightSans"
 pdfmetrics.registerFont(TTFont(FONT, str(ROOT / "fonts" / "NotoSans-Regular.ttf")))
 
@@ -124,7 +136,92 @@ def edit_pages(data: bytes, edit: Callable[[DictionaryObject, int], None]) -> by
     return out.getvalue()
 
 
+Resources = dict[str, dict[str, PdfObject]]  # category → name → object
+
+
+def pdf_dict(**entries: Any) -> DictionaryObject:
+    """A PDF dictionary from keyword arguments: names for strings starting with /, booleans,
+    numbers and arrays of those, and PDF objects as they are."""
+
+    def value(v: Any) -> PdfObject:
+        if isinstance(v, PdfObject):
+            return v
+        if isinstance(v, bool):
+            return BooleanObject(v)
+        if isinstance(v, int | float):
+            return FloatObject(v)
+        if isinstance(v, list):
+            return ArrayObject(value(i) for i in v)
+        return NameObject(v) if v.startswith("/") else TextStringObject(v)
+
+    return DictionaryObject({NameObject(f"/{k}"): value(v) for k, v in entries.items()})
+
+
+def stream(data: bytes, **entries: Any) -> DecodedStreamObject:
+    result = DecodedStreamObject()
+    result.update(pdf_dict(**entries))
+    result.set_data(data)
+    return result
+
+
+def with_content(
+    data: bytes, content: bytes, *, page: int = 1, resources: Resources | None = None
+) -> bytes:
+    """``data`` with ``content`` drawn last on ``page`` (origin at the page's lower left), and
+    ``resources`` added to the page's: the way to write what ReportLab will not."""
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(data)))
+    target = writer.pages[page - 1]
+    old = target.raw_get("/Contents")
+    parts = list(old.get_object()) if isinstance(old.get_object(), ArrayObject) else [old]
+    target[NameObject("/Contents")] = ArrayObject([*parts, writer._add_object(stream(content))])
+    own = target["/Resources"].get_object()
+    for category, entries in (resources or {}).items():
+        existing = own.get(category)
+        merged = existing.get_object() if existing is not None else DictionaryObject()
+        for name, value in entries.items():
+            if isinstance(value, StreamObject):
+                value = writer._add_object(value)
+            merged[NameObject(name)] = value
+        own[NameObject(category)] = merged
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def tint(cmyk: list[float]) -> DictionaryObject:
+    """A tint transform: from no ink at 0 to ``cmyk`` at 1."""
+    return pdf_dict(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=cmyk, N=1)
+
+
+def separation(name: str) -> ArrayObject:
+    return ArrayObject(
+        [
+            NameObject("/Separation"),
+            NameObject(f"/{name}"),
+            NameObject("/DeviceCMYK"),
+            tint([0, 1, 1, 0]),
+        ]
+    )
+
+
 # --- making it PDF/X --------------------------------------------------------------------------
+
+
+SIDES = ("outside", "inside")  # page by page
+# ReportLab's document information (invariant=1), said again in the XMP: the dates as the same
+# instants written otherwise, as the check compares them.
+XMP_PROPERTIES = {
+    "dc:title": "untitled",
+    "xmp:CreateDate": "2000-01-01T00:00:00Z",
+    "xmp:ModifyDate": "2000-01-01T01:00:00+01:00",
+    "pdf:Trapped": "False",
+}
+
+
+def label(page: int, column: int) -> str:
+    """How make-folder labels the panel in ``column`` of ``page``: ``Side 3 (back-cover)``."""
+    scheme = FOLDS[FOLD]
+    return scheme.label(scheme.side_roles(SIDES[page])[column])
 
 
 def panel_map(fold: str = FOLD, bleed: float = 3) -> dict[str, Any]:
@@ -133,17 +230,13 @@ def panel_map(fold: str = FOLD, bleed: float = 3) -> dict[str, Any]:
         "version": 1,
         "fold": fold,
         "flat": {"width": 200, "height": 100},
-        "finished": {"width": 100, "height": 100},
         "bleed": bleed,
         "pages": [
             {
-                "side": side,
                 "folds": {"vertical": [100], "horizontal": []},
                 "panels": [
                     {
-                        "role": name.lower(),
-                        "number": 2 * page + column + 1,
-                        "label": f"Side {2 * page + column + 1} ({name.lower()})",
+                        "label": label(page, column),
                         "x": 100 * column,
                         "y": 0,
                         "width": 100,
@@ -154,31 +247,44 @@ def panel_map(fold: str = FOLD, bleed: float = 3) -> dict[str, Any]:
                     for column, name in enumerate(PANELS[page])
                 ],
             }
-            for page, side in enumerate(("outside", "inside"))
+            for page in range(2)
         ],
     }
 
 
-def icc_profile() -> bytes:
-    """The header of a CMYK output (prtr) ICC profile: all the structural check reads."""
-    header = (128).to_bytes(4, "big") + b"none" + bytes(4) + b"prtrCMYKLab "
+def icc_profile(version: bytes = b"\x02\x10\x00\x00") -> bytes:
+    """The header of a CMYK output (prtr) ICC profile, version 2.1 unless ``version`` (header
+    bytes 8 to 11) says otherwise: all the structural check reads."""
+    header = (128).to_bytes(4, "big") + b"none" + version + b"prtrCMYKLab "
     return header + bytes(128 - len(header))
 
 
-def xmp(version: str | None, map_json: str | None) -> bytes:
-    properties = ""
+def xmp(
+    version: str | None, map_json: str | None, properties: dict[str, str | None] | None = None
+) -> bytes:
+    """The XMP packet: ``properties`` (XMP_PROPERTIES unless given), the version, the map."""
+    items = ""
+    for name, value in (XMP_PROPERTIES if properties is None else properties).items():
+        if value is None:
+            continue
+        if name == "dc:title":
+            value = f'<rdf:Alt><rdf:li xml:lang="x-default">{value}</rdf:li></rdf:Alt>'
+        items += f"<{name}>{value}</{name}>"
+    properties_ = items
     if version is not None:
-        properties += f"<pdfxid:GTS_PDFXVersion>{version}</pdfxid:GTS_PDFXVersion>"
+        properties_ += f"<pdfxid:GTS_PDFXVersion>{version}</pdfxid:GTS_PDFXVersion>"
     if map_json is not None:
         escaped = map_json.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        properties += f"<mf:PanelMap>{escaped}</mf:PanelMap>"
+        properties_ += f"<mf:PanelMap>{escaped}</mf:PanelMap>"
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"'
-        ' xmlns:mf="http://make-folder.org/ns/panel-map/1.0/">'
-        f"{properties}</rdf:Description></rdf:RDF></x:xmpmeta>"
+        ' xmlns:mf="http://make-folder.org/ns/panel-map/1.0/"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"'
+        ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/">'
+        f"{properties_}</rdf:Description></rdf:RDF></x:xmpmeta>"
         '<?xpacket end="w"?>'
     ).encode()
 
@@ -192,18 +298,33 @@ def pdfx(
     intent: bool = True,
     map_json: str | None = None,
     fold: str = FOLD,
+    profile_version: bytes = b"\x02\x10\x00\x00",
+    info: dict[str, str | None] | None = None,
+    properties: dict[str, str | None] | None = None,
 ) -> bytes:
-    """``data`` with the PDF/X keys, the output intent and the XMP (with the panel map)."""
+    """``data`` with the PDF/X keys, the output intent and the XMP (with the panel map).
+
+    ``info`` changes the document information (None deletes a key), ``properties`` the XMP's
+    (merged into XMP_PROPERTIES; None leaves one out).
+    """
     writer = PdfWriter(clone_from=PdfReader(BytesIO(data)))
     writer.pdf_header = f"%PDF-{header}".encode()
     # ReportLab already writes /Trapped /False, as the name PDF/X wants.
     writer.add_metadata({"/GTS_PDFXVersion": version})
     if conformance is not None:
         writer.add_metadata({"/GTS_PDFXConformance": conformance})
+    document_info = writer._info.get_object()
+    for key, value in (info or {}).items():
+        if value is None:
+            del document_info[NameObject(key)]
+        elif key == "/Trapped":
+            document_info[NameObject(key)] = NameObject(value)
+        else:
+            document_info[NameObject(key)] = TextStringObject(value)
     root = writer.root_object
     if intent:
         profile = DecodedStreamObject()
-        profile.set_data(icc_profile())
+        profile.set_data(icc_profile(profile_version))
         profile[NameObject("/N")] = NumberObject(4)
         output_intent = DictionaryObject(
             {
@@ -220,7 +341,13 @@ def pdfx(
     metadata[NameObject("/Subtype")] = NameObject("/XML")
     if map_json is None:
         map_json = json.dumps(panel_map(fold), ensure_ascii=False)
-    metadata.set_data(xmp(version if conformance is None else None, map_json))
+    metadata.set_data(
+        xmp(
+            version if conformance is None else None,
+            map_json,
+            {**XMP_PROPERTIES, **(properties or {})},
+        )
+    )
     root[NameObject("/Metadata")] = writer._add_object(metadata)
     out = BytesIO()
     writer.write(out)
@@ -235,8 +362,11 @@ def errors(result: Preflight) -> set[tuple[str, int | None]]:
     return {(f.check, f.page) for f in result.findings if f.severity == "error"}
 
 
-def messages(result: Preflight, check: str) -> str:
-    return "\n".join(f.message for f in result.findings if f.check == check)
+def messages(result: Preflight, check: str, severity: str | None = None) -> str:
+    """The messages of ``check``'s findings (of one ``severity`` if given), a line each."""
+    return "\n".join(
+        f.message for f in result.findings if f.check == check and severity in (None, f.severity)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -520,7 +650,7 @@ def test_wrong_panel_order_is_found() -> None:
 
     result = preflight(pdfx(sheet(swapped)))
     assert errors(result) == {("panels", 1)}
-    assert "Side 1 (alpha): 'Panel Alpha' is not in its panel at 0 mm" in messages(result, "panels")
+    assert f"{label(0, 0)}: 'Panel Alpha' is not in its panel at 0 mm" in messages(result, "panels")
 
 
 def test_map_for_another_fold_is_found(clean: bytes) -> None:
@@ -580,7 +710,7 @@ def test_transparency_in_x1a_is_found() -> None:
     result = preflight(x1a)
     assert result.pdfx == "PDF/X-1a:2001"
     assert errors(result) == {("pdfx", 2)}
-    assert "opacity 0.5 (ca)" in messages(result, "pdfx")
+    assert "sets /ca 0.5); PDF/X-1a:2001 allows none" in messages(result, "pdfx")
     assert errors(preflight(pdfx(data))) == set()
 
 
@@ -655,3 +785,693 @@ def test_garbage_operators_are_named() -> None:
     for name in ("foo", "bar", "zz"):
         assert f"content stream: unknown operator '{name}'" in found
     assert "content stream: cannot interpret 'l': needs 2 numbers" in found
+
+
+# --- what the document information and the XMP say (pdfx) ---------------------------------------
+
+
+X1A = {"version": "PDF/X-1:2001", "conformance": "PDF/X-1a:2001", "header": "1.3"}
+
+
+def test_x1a_without_title_and_dates_is_found() -> None:
+    """This test ensures that a PDF/X-1a file whose document information lacks /Title,
+    /CreationDate and /ModDate has an error for each, even though its XMP has them."""
+    missing = dict.fromkeys(("/Title", "/CreationDate", "/ModDate"))
+    result = preflight(pdfx(sheet(), **X1A, info=missing))  # type: ignore[arg-type]
+    assert errors(result) == {("pdfx", None)}
+    assert messages(result, "pdfx").splitlines() == [
+        f"no {key} in the document information; PDF/X-1a:2001 needs it" for key in missing
+    ]
+
+
+def test_x4_without_title_and_dates_in_the_xmp_is_found() -> None:
+    """This test ensures that a PDF/X-4 file whose XMP lacks dc:title, xmp:CreateDate and
+    xmp:ModifyDate has an error for each, even though its document information has them."""
+    names = ("dc:title", "xmp:CreateDate", "xmp:ModifyDate")
+    result = preflight(pdfx(sheet(), properties=dict.fromkeys(names)))
+    assert errors(result) == {("pdfx", None)}
+    assert messages(result, "pdfx").splitlines() == [
+        f"the XMP metadata has no {name}; PDF/X-4 needs it" for name in names
+    ]
+
+
+@pytest.mark.parametrize(
+    ("info", "properties", "says"),
+    [
+        pytest.param(
+            {},
+            {"dc:title": "Another title"},
+            "/Title 'untitled', dc:title 'Another title'",
+            id="title",
+        ),
+        pytest.param(
+            {},
+            {"xmp:CreateDate": "2000-01-01T00:00:00+01:00"},  # an hour before the Info's
+            "/CreationDate \"D:20000101000000+00'00'\", xmp:CreateDate '2000-01-01T00:00:00+01:00'",
+            id="creation-date",
+        ),
+        pytest.param(
+            {"/ModDate": "D:20240101000000Z"},
+            {},
+            "/ModDate 'D:20240101000000Z', xmp:ModifyDate '2000-01-01T01:00:00+01:00'",
+            id="modification-date",
+        ),
+        pytest.param(
+            {}, {"pdf:Trapped": "True"}, "/Trapped '/False', pdf:Trapped 'True'", id="trapped"
+        ),
+        pytest.param(
+            {"/GTS_PDFXVersion": "PDF/X-5g"},
+            {},
+            "the XMP says 'PDF/X-4' but the document information 'PDF/X-5g'",
+            id="version",
+        ),
+        pytest.param(
+            {"/CreationDate": "yesterday"},
+            {},
+            "/CreationDate 'yesterday' is not a PDF date",
+            id="not-a-date",
+        ),
+    ],
+)
+def test_info_and_xmp_that_disagree_are_found(
+    info: dict[str, str | None], properties: dict[str, str | None], says: str
+) -> None:
+    """This test ensures that the document information and the XMP saying different things
+    (dates compared as instants, so the clean sheet's equal dates in other zones pass) is one
+    pdfx error naming both values."""
+    result = preflight(pdfx(sheet(), info=info, properties=properties))
+    assert errors(result) == {("pdfx", None)}
+    assert says in messages(result, "pdfx")
+    if "disagree" in messages(result, "pdfx"):
+        assert messages(result, "pdfx").startswith("the document information and the XMP disagree")
+
+
+# --- what PDF/X forbids -----------------------------------------------------------------------
+
+
+def annotation(subtype: str, rect: list[float], **entries: Any) -> DictionaryObject:
+    return pdf_dict(Type="/Annot", Subtype=f"/{subtype}", Rect=rect, **entries)
+
+
+def with_annotations(data: bytes, page: int, *annotations: DictionaryObject) -> bytes:
+    def add(target: DictionaryObject, number: int) -> None:
+        if number == page:
+            target[NameObject("/Annots")] = ArrayObject(annotations)
+
+    return edit_pages(data, add)
+
+
+def test_annotation_in_the_trim_is_found() -> None:
+    """This test ensures that a link annotation inside the TrimBox is a pdfx error on its page,
+    while a printer's mark inside it and a link in the slug outside it pass."""
+    inside, slug = (
+        [MARGIN + 50, MARGIN + 50, MARGIN + 90, MARGIN + 60],
+        [MARGIN, 2, MARGIN + 50, 20],
+    )
+    data = with_annotations(sheet(), 1, annotation("PrinterMark", inside), annotation("Link", slug))
+    data = with_annotations(data, 2, annotation("Link", inside))
+    result = preflight(pdfx(data))
+    assert errors(result) == {("pdfx", 2)}
+    assert messages(result, "pdfx") == (
+        "Link annotation inside the TrimBox; PDF/X allows only PrinterMark and TrapNet "
+        "annotations there"
+    )
+
+
+def javascript_open_action(writer: PdfWriter) -> None:
+    writer.root_object[NameObject("/OpenAction")] = pdf_dict(
+        S="/GoTo", D=[0, "/Fit"], Next=pdf_dict(S="/JavaScript", JS="app.alert(1)")
+    )
+
+
+def javascript_names(writer: PdfWriter) -> None:
+    writer.root_object[NameObject("/Names")] = pdf_dict(JavaScript=pdf_dict(Names=[]))
+
+
+def javascript_page(writer: PdfWriter) -> None:
+    writer.pages[1][NameObject("/AA")] = pdf_dict(O=pdf_dict(S="/JavaScript", JS="1"))
+
+
+@pytest.mark.parametrize(
+    ("add", "page", "says"),
+    [
+        pytest.param(
+            javascript_open_action,
+            None,
+            "JavaScript in the /OpenAction; PDF/X allows none",
+            id="open-action",
+        ),
+        pytest.param(
+            javascript_names,
+            None,
+            "JavaScript in the catalog's /Names (/JavaScript); PDF/X allows none",
+            id="names",
+        ),
+        pytest.param(
+            javascript_page,
+            2,
+            "JavaScript in the page's /AA (additional actions); PDF/X allows none",
+            id="page-actions",
+        ),
+    ],
+)
+def test_javascript_is_found(add: Callable[[PdfWriter], None], page: int | None, says: str) -> None:
+    """This test ensures that JavaScript, in the open action's chain, the catalog's name tree
+    or a page's additional actions, is a pdfx error."""
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(sheet())))
+    add(writer)
+    out = BytesIO()
+    writer.write(out)
+    result = preflight(pdfx(out.getvalue()))
+    assert errors(result) == {("pdfx", page)}
+    assert messages(result, "pdfx") == says
+
+
+def test_javascript_in_an_annotation_outside_the_trim_is_found() -> None:
+    """This test ensures that a link in the slug that runs JavaScript is a pdfx error, though
+    its place is allowed."""
+    link = annotation("Link", [MARGIN, 2, MARGIN + 50, 20], A=pdf_dict(S="/JavaScript", JS="1"))
+    result = preflight(pdfx(with_annotations(sheet(), 1, link)))
+    assert errors(result) == {("pdfx", 1)}
+    assert messages(result, "pdfx") == "JavaScript in a Link annotation's action; PDF/X allows none"
+
+
+@pytest.mark.parametrize(
+    ("content", "resources", "says"),
+    [
+        pytest.param(
+            b"q /PS0 Do Q",
+            {"/XObject": {"/PS0": stream(b"0 0 moveto", Type="/XObject", Subtype="/PS")}},
+            "PostScript XObject /PS0 on the page; PDF/X allows none",
+            id="postscript-xobject",
+        ),
+        pytest.param(
+            b"(gsave grestore) PS (showpage) PS",
+            {},
+            "PostScript in the content (the PS operator); PDF/X allows none (×2)",
+            id="ps-operator",
+        ),
+        pytest.param(
+            b"/GS9 gs",
+            {"/ExtGState": {"/GS9": pdf_dict(Type="/ExtGState", TR="/Identity")}},
+            "transfer function (/TR) in graphics state /GS9 on the page; PDF/X allows none",
+            id="transfer-function",
+        ),
+    ],
+)
+def test_postscript_and_transfer_functions_are_found(
+    content: bytes, resources: Resources, says: str
+) -> None:
+    """This test ensures that a PostScript XObject, the PS operator and a transfer function
+    are each a pdfx error on their page, and the PS operator no unknown-operator error."""
+    result = preflight(pdfx(with_content(sheet(), content, page=2, resources=resources)))
+    assert errors(result) == {("pdfx", 2)}
+    assert messages(result, "pdfx") == says
+    assert messages(result, "file") == ""
+
+
+def test_default_transfer_function_passes() -> None:
+    """This test ensures that /TR2 /Default, the one transfer function PDF/X allows, passes."""
+    default = {"/ExtGState": {"/GS9": pdf_dict(Type="/ExtGState", TR2="/Default")}}
+    assert errors(preflight(pdfx(with_content(sheet(), b"/GS9 gs", resources=default)))) == set()
+
+
+# --- the output profile's ICC version ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("version", "header", "profile", "says"),
+    [
+        (
+            "PDF/X-1a:2003",
+            "1.4",
+            b"\x04\x20\x00\x00",
+            "profile version 4.2 needs PDF 1.5, the header says 1.4",
+        ),
+        ("PDF/X-4", "1.6", b"\x05\x00\x00\x00", "profile version 5.0 is newer than any PDF holds"),
+        (
+            "PDF/X-1a:2003",
+            "1.3",
+            b"\x02\x20\x00\x00",
+            "profile version 2.2 needs PDF 1.4, the header says 1.3",
+        ),
+        ("PDF/X-1a:2003", "1.3", b"\x02\x10\x00\x00", None),
+        ("PDF/X-1a:2003", "1.4", b"\x02\x20\x00\x00", None),
+        ("PDF/X-4", "1.6", b"\x04\x30\x00\x00", None),
+    ],
+)
+def test_profile_newer_than_the_header_is_found(
+    version: str, header: str, profile: bytes, says: str | None
+) -> None:
+    """This test ensures that an output profile whose ICC version the header's PDF version
+    cannot hold (2.1 for PDF 1.3, 2.2 for 1.4, 4 from 1.5) is a pdfx error saying both."""
+    result = preflight(pdfx(sheet(), version=version, header=header, profile_version=profile))
+    if says is None:
+        assert errors(result) == set()
+    else:
+        assert errors(result) == {("pdfx", None)}
+        assert messages(result, "pdfx") == f"output intent: {says}" + (
+            " (ICC version 4 at most)" if "newer" in says else ""
+        )
+
+
+def test_x1a_profile_for_pdf_1_4_in_a_pdf_1_3_file_is_found() -> None:
+    """This test ensures that a PDF/X-1a:2001 file (header 1.3) with an ICC 2.2 output profile,
+    which needs PDF 1.4, is an error in the reviewer's words."""
+    result = preflight(pdfx(sheet(), **X1A, profile_version=b"\x02\x20\x00\x00"))  # type: ignore[arg-type]
+    assert errors(result) == {("pdfx", None)}
+    assert "profile version 2.2 needs PDF 1.4, the header says 1.3" in messages(result, "pdfx")
+
+
+# --- spot colours -----------------------------------------------------------------------------
+
+PANTONE = CMYKColorSep(0, 0.8, 1, 0, spotName="PANTONE 185 C")
+
+
+def spot_fill(canvas: Canvas, page: int) -> None:
+    canvas.setFillColor(PANTONE)
+    canvas.rect(mm(120), mm(20), mm(20), mm(20), stroke=0, fill=1)
+
+
+GOLD = {"/ColorSpace": {"/Gold": separation("Gold")}}
+INKS = ("Gold", "Silver", "Copper", "None", "Black")
+
+
+@pytest.mark.parametrize(
+    ("content", "resources", "plates"),
+    [
+        pytest.param(b"", GOLD, "a fifth plate: Gold", id="colour-space"),
+        pytest.param(b"/Gold cs 0.5 scn 50 50 10 10 re f", GOLD, "a fifth plate: Gold", id="cs"),
+        pytest.param(
+            b"q 10 0 0 10 50 50 cm /Im9 Do Q",
+            {
+                "/XObject": {
+                    "/Im9": stream(
+                        b"\x80",
+                        Type="/XObject",
+                        Subtype="/Image",
+                        Width=1,
+                        Height=1,
+                        BitsPerComponent=8,
+                        ColorSpace=separation("Gold"),
+                    )
+                }
+            },
+            "a fifth plate: Gold",
+            id="image",
+        ),
+        pytest.param(
+            b"/Sh9 sh",
+            {
+                "/Shading": {
+                    "/Sh9": pdf_dict(
+                        ShadingType=2,
+                        ColorSpace=separation("Gold"),
+                        Coords=[0, 0, 10, 0],
+                        Function=tint([0, 1, 1, 0]),
+                    )
+                }
+            },
+            "a fifth plate: Gold",
+            id="shading",
+        ),
+        pytest.param(
+            b"/Duo cs 1 1 1 scn 50 50 10 10 re f",
+            {
+                "/ColorSpace": {
+                    "/Duo": ArrayObject(
+                        [
+                            NameObject("/DeviceN"),
+                            ArrayObject(
+                                [NameObject("/Cyan"), NameObject("/Gold"), NameObject("/Silver")]
+                            ),
+                            NameObject("/DeviceCMYK"),
+                            tint([0, 1, 1, 0]),
+                        ]
+                    )
+                }
+            },
+            "a fifth and a sixth plate: Gold, Silver",
+            id="device-n",
+        ),
+        pytest.param(
+            b"",
+            {"/ColorSpace": {f"/S{i}": separation(name) for i, name in enumerate(INKS)}},
+            "3 more plates (fifth to seventh): Gold, Silver, Copper",
+            id="three",
+        ),
+    ],
+)
+def test_spot_colours_are_a_warning_naming_each_plate(
+    content: bytes, resources: Resources, plates: str
+) -> None:
+    """This test ensures that every Separation or DeviceN colorant beyond CMYK, All and None is
+    named in one colour warning for the file, however the page declares or paints it."""
+    result = preflight(pdfx(with_content(sheet(), content, resources=resources)))
+    assert result.ok
+    warnings = [f for f in result.findings if f.severity == "warning"]
+    assert [(f.check, f.page) for f in warnings] == [("colour", None)]
+    assert warnings[0].message.startswith(f"{plates};")
+
+
+def test_spot_colour_drawn_by_reportlab_is_named() -> None:
+    """This test ensures that a fill in a ReportLab spot colour is the warning "a fifth plate:
+    PANTONE 185 C", and that the sheet's registration colour (All) is no plate of its own."""
+    result = preflight(pdfx(sheet(draw_panels, on_page(2, spot_fill))))
+    assert result.ok
+    assert messages(result, "colour").startswith("a fifth plate: PANTONE 185 C;")
+
+
+# --- white set to overprint -------------------------------------------------------------------
+
+OVERPRINT = {
+    "/ExtGState": {
+        "/OP1": pdf_dict(op=True),
+        "/OP2": pdf_dict(OP=True),
+        "/OP3": pdf_dict(OP=True, op=False),
+    }
+}
+OVERPRINT["/ColorSpace"] = {"/Spot": separation("PANTONE 185 C")}
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        pytest.param(b"/OP1 gs 0 0 0 0 k 50 50 10 10 re f", "fill in CMYK 0 0 0 0", id="fill-op"),
+        pytest.param(b"/OP2 gs 1 g 50 50 10 10 re f", "fill in gray 1", id="fill-OP-alone"),
+        pytest.param(b"/OP3 gs 0 0 0 0 K 50 50 m 60 60 l S", "stroke in CMYK 0 0 0 0", id="stroke"),
+        pytest.param(
+            b"/OP1 gs /Spot cs 0 scn 50 50 10 10 re f", "fill in PANTONE 185 C tint 0", id="tint-0"
+        ),
+        pytest.param(b"/OP1 gs 1 g BT /F1+0 10 Tf 50 50 Td (a) Tj ET", "text in gray 1", id="text"),
+        pytest.param(
+            b"/OP1 gs 0 0 0 0 k q 10 0 0 10 50 50 cm BI /IM true /W 1 /H 1 /BPC 1 ID \x00 EI Q",
+            "image mask in CMYK 0 0 0 0",
+            id="inline-image-mask",
+        ),
+        pytest.param(b"/OP1 gs 1 g /Fm9 Do", "fill in gray 1", id="in-a-form"),
+        pytest.param(b"/Fm7 Do", "fill in gray 1", id="form-with-its-drawer's-resources"),
+    ],
+)
+def test_white_set_to_overprint_is_found(content: bytes, says: str) -> None:
+    """This test ensures that white (CMYK 0 0 0 0, gray 1, a spot at tint 0) painted while
+    overprint is on for that operation — fill by /op, or /OP without /op; stroke by /OP — is
+    a colour error on its page, in the page or in a form drawn with that state, or with the
+    graphics states of the page that draws it when it has no resources of its own."""
+    form = {"Type": "/XObject", "Subtype": "/Form", "BBox": [0, 0, 600, 400]}
+    resources = {
+        **OVERPRINT,
+        "/XObject": {
+            "/Fm9": stream(b"50 50 10 10 re f", **form),
+            "/Fm7": stream(b"/OP1 gs 1 g 50 50 10 10 re f", **form),
+        },
+    }
+    result = preflight(pdfx(with_content(sheet(), content, page=2, resources=resources)))
+    assert errors(result) == {("colour", 2)}
+    assert messages(result, "colour", "error") == (
+        f"white set to overprint disappears on press: {says}"
+    )
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(b"/OP3 gs 0 0 0 0 k 50 50 10 10 re f", id="op-false-for-fill"),
+        pytest.param(b"/OP1 gs 0 0 0 0 K 50 50 m 60 60 l S", id="op-is-not-for-stroke"),
+        pytest.param(b"/OP1 gs 0 0 0 1 k 50 50 10 10 re f", id="black"),
+        pytest.param(b"q /OP1 gs Q 0 0 0 0 k 50 50 10 10 re f", id="restored"),
+        pytest.param(b"/OP1 gs 0 0 0 0 k 50 50 10 10 re n", id="not-painted"),
+        pytest.param(b"/OP1 gs 0 0 0 0 k f", id="no-path"),
+        pytest.param(b"/OP1 gs 1 g BT 3 Tr /F1+0 10 Tf 50 50 Td (a) Tj ET", id="invisible-text"),
+    ],
+)
+def test_white_that_does_not_overprint_passes(content: bytes) -> None:
+    """This test ensures that white painted without overprint for that operation, or
+    overprinting ink that is not white, is no error: black text overprints on purpose."""
+    result = preflight(pdfx(with_content(sheet(), content, page=2, resources=OVERPRINT)))
+    assert errors(result) == set()
+
+
+# --- dense and hostile content ----------------------------------------------------------------
+
+
+def dense(operations: int) -> bytes:
+    return b"0 0 0 0.2 k\n" + b"10 10 1 1 re f\n" * (operations // 2)
+
+
+def test_dense_page_is_a_warning_not_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test ensures that a page beyond pypdf's parsing limit and the overprint scan's
+    budget (both lowered here, as a page of millions of operations reaches them) is a warning
+    for each check it stops — content, overprint, and the text pdfium is then not asked to lay
+    out — saying what was not checked, not an error."""
+    monkeypatch.setattr(preflight_module, "MAX_SCANNED", 1000)
+    data = pdfx(with_content(sheet(), dense(2000)))
+    with pypdf.apply_configuration(stream_parsing_work_maximum_count=5000):
+        result = preflight(data)
+    too_many = "1000 operations, forms included"
+    assert result.ok
+    warnings = {(f.check, f.page, f.message) for f in result.findings if f.severity == "warning"}
+    assert warnings == {
+        (
+            "file",
+            1,
+            "content stream: not checked beyond pypdf's parsing limit (5000 tokens a stream): "
+            "colour and marks in that stream are unchecked; the page is very dense",
+        ),
+        ("colour", 1, f"overprint not checked on this page beyond {too_many}"),
+        ("text", 1, f"text positions not checked: the page holds more than {too_many}"),
+        ("panels", 1, f"panel text not checked: the page holds more than {too_many}"),
+    }
+
+
+def test_scan_budgets_are_warnings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test ensures that the scan's bounds — a page's content in bytes, the operations read
+    in one file (both lowered here) — are warnings naming the bound, and that pdfium is then
+    not asked to lay out the page."""
+    monkeypatch.setattr(importlib.import_module("layout.verify.document"), "MAX_CONTENT_BYTES", 100)
+    result = preflight(pdfx(sheet()))
+    assert result.ok
+    assert (
+        messages(result, "colour").splitlines()
+        == ["overprint not checked on this page beyond 100 bytes of content"] * 2
+    )
+    assert (
+        messages(result, "text", "warning").splitlines()
+        == ["text positions not checked: the page holds more than 100 bytes of content"] * 2
+    )
+
+    monkeypatch.undo()
+    monkeypatch.setattr(preflight_module, "MAX_SCANNED_FILE", 1000)
+    result = preflight(pdfx(with_content(sheet(), dense(2000))))
+    assert result.ok
+    assert [(f.page, f.message) for f in result.findings if f.check == "colour"] == [
+        (1, "overprint not checked on this page beyond 1000 operations, forms included"),
+        (
+            2,
+            "overprint not checked on this page (the pages before it used up the operations "
+            "the preflight reads in one file)",
+        ),
+    ]
+
+
+def test_interpreter_budget_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test ensures that the content interpreter stopping at its operation budget (lowered
+    here), in a form drawn again and again, is one warning saying where it stopped."""
+    monkeypatch.setattr(importlib.import_module("layout.verify.interpret"), "MAX_OPERATIONS", 100)
+    form = stream(dense(60), Type="/XObject", Subtype="/Form", BBox=[0, 0, 10, 10])
+    content = b"/Fm8 Do " * 5
+    result = preflight(pdfx(with_content(sheet(), content, resources={"/XObject": {"/Fm8": form}})))
+    assert result.ok
+    assert messages(result, "file") == (
+        "content stream: not checked beyond 100 operations; the page is very dense"
+    )
+
+
+def test_unparsable_content_stays_an_error() -> None:
+    """This test ensures that a content stream pypdf cannot parse for what it holds (a
+    dictionary never closed), not for its size, is still a file error."""
+    result = preflight(pdfx(with_content(sheet(), b"q << /A 1 ", page=2)))
+    assert errors(result) == {("file", 2)}
+    assert "content stream cannot be parsed" in messages(result, "file")
+
+
+HOSTILE = {
+    "unterminated-string": b"0 0 0 0 k (never closed \\) f",
+    "deep-string": b"(" * 50_000 + b")" * 50_000 + b" Tj",
+    "deep-arrays": b"[" * 50_000 + b" TJ",
+    "saves": b"q " * 200_000 + b"/OP1 gs 1 g 0 0 1 1 re f" + b" Q" * 10,
+    "unterminated-inline-image": b"BI /IM true /W 9 /H 9 ID \x00\xff\x00",
+    "binary": random.Random(3).randbytes(200_000),
+    "numbers": b"1e999 -nan --1 .-. 99999999999999999999999 Tr (x) Tj 1 2 3 4 5 6 7 k f",
+    "names": b"/#zz gs /# cs /OP1#20 gs /Fm9 Do",
+    "form-drawn-often": b"/Fm8 Do " * 500,
+}
+
+
+@pytest.mark.parametrize("content", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_content_never_raises_or_hangs(content: bytes) -> None:
+    """This test ensures that content made to break a parser (unclosed strings, arrays and
+    images, deep nesting, binary noise, absurd numbers and names, a dense form drawn over and
+    over) yields a report in seconds, never an exception. (At full size, a form drawn until the
+    page holds millions of operations, see test_dense_page_is_a_warning_not_an_error.)"""
+    dense_form = stream(dense(200), Type="/XObject", Subtype="/Form", BBox=[0, 0, 10, 10])
+    resources = {**OVERPRINT, "/XObject": {"/Fm8": dense_form, "/Fm9": dense_form}}
+    started = time.monotonic()
+    result = preflight(pdfx(with_content(sheet(), content, resources=resources)))
+    assert time.monotonic() - started < 60
+    json.dumps(result.to_json())
+    assert result.report()
+
+
+def test_content_tokens_match_pypdf() -> None:
+    """This test ensures that the overprint scan reads a content stream into the operations
+    pypdf reads: strings with nested and escaped parentheses, hex strings, arrays,
+    dictionaries, comments, names with # escapes and inline images."""
+    data = (
+        b"q 1 0 0 1 10 10 cm /GS#201 gs (a (b (c) d) \\) \\( e) Tj [(x) -5 <4142>] TJ % no Tj\n"
+        b"/P << /MCID 0 /A [1 (])] >> BDC EMC BI /W 2 /H 1 /CS /G /BPC 8 ID \x00EI EI Q"
+        b" 0.5 -.5 +3 k"
+    )
+    ours = [operator for _, operator in content_operations(data)]
+    theirs = [op for _, op in ContentStream(stream(data), None).operations]
+    assert ours == [b"BI" if op == b"INLINE IMAGE" else op for op in theirs]
+    operands = dict((operator, values) for values, operator in content_operations(data))
+    assert operands[b"gs"] == ["/GS 1"]
+    assert operands[b"Tj"] == [b"a (b (c) d) \\) \\( e"]
+    assert operands[b"k"] == [0.5, -0.5, 3.0]
+
+
+# --- the panel map against its fold -----------------------------------------------------------
+
+
+def fold_map(
+    fold: str, scheme: str, widths: tuple[float, ...], sides: tuple[str, str] = SIDES
+) -> str:
+    """A map naming ``fold`` whose pages hold ``scheme``'s panels for ``sides`` in columns of
+    ``widths`` across the 200 mm sheet (no text: only the shape is under test)."""
+    roles = FOLDS[scheme]
+    x = [sum(widths[:i]) for i in range(len(widths))]
+    pages = [
+        {
+            "folds": {"vertical": x[1:], "horizontal": []},
+            "panels": [
+                {
+                    "label": roles.label(role),
+                    "x": x[i],
+                    "y": 0,
+                    "width": widths[i],
+                    "height": 100,
+                    "rotation": 0,
+                    "text": [],
+                }
+                for i, role in enumerate(roles.side_roles(side))
+            ],
+        }
+        for side in sides
+    ]
+    return json.dumps({**panel_map(fold), "pages": pages})
+
+
+@pytest.mark.parametrize(
+    ("map_json", "says"),
+    [
+        pytest.param(fold_map("gate-8", "gate-8", (48, 52, 52, 48)), None, id="gate-compensated"),
+        pytest.param(fold_map("gate-8", "gate-8", (50, 50, 50, 50)), None, id="gate-uncompensated"),
+        pytest.param(
+            fold_map("cross-8", "gate-8", (48, 52, 52, 48)),
+            "the panel map's panels form 1 row of 4 panels; cross-8 has 2 rows of 2 panels",
+            id="cross-8-on-a-gate-sheet",
+        ),
+        pytest.param(
+            fold_map("cross-8", "gate-8", (48, 52, 52, 48)),
+            "the panel map puts door-right, back-cover, front-cover, door-left on this page; "
+            "cross-8 has inside-1, inside-2, inside-3, inside-4 on the inside and outside-1, "
+            "outside-2, back-cover, front-cover on the outside",
+            id="cross-8-roles",
+        ),
+        pytest.param(
+            fold_map("gate-8", "gate-8", (52, 48, 48, 52)),
+            "column widths 52, 48, 48, 52 mm do not follow gate-8's compensation (fold-in "
+            "steps 1, 0, 0, 1): equal steps, equal widths; more steps, narrower",
+            id="flaps-wider",
+        ),
+        pytest.param(
+            fold_map("gate-8", "gate-8", (48, 52, 50, 50)),
+            "column widths 48, 52, 50, 50 mm do not follow gate-8's compensation",
+            id="equal-steps-unequal-widths",
+        ),
+        pytest.param(
+            fold_map("gate-8", "gate-8", (48, 52, 52, 48), ("inside", "inside")),
+            "the panel map puts the inside on page 1 too",
+            id="one-side-twice",
+        ),
+    ],
+)
+def test_panel_map_against_its_fold(map_json: str, says: str | None) -> None:
+    """This test ensures that a panel map must describe its own fold: each page one side's
+    roles, the fold's rows and columns, the widths its compensation gives (or none at all)."""
+    result = preflight(pdfx(sheet(), map_json=map_json))
+    if says is None:
+        assert errors(result) == set()
+    else:
+        assert ("panels", None) not in errors(result)
+        assert says in messages(result, "panels")
+
+
+def test_fold_without_a_map_notes_what_it_cannot_check() -> None:
+    """This test ensures that asking for a fold of a file without a panel map says, in a note,
+    that the sheet's proportions were not held against the fold."""
+    result = preflight(sheet(), fold="gate-8")
+    notes = [f.message for f in result.findings if f.severity == "note"]
+    assert (
+        "the sheet's proportions not checked against gate-8: without a panel map the panels' "
+        "size is unknown"
+    ) in notes
+
+
+# --- preflight_file ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("missing", "No such file or directory"),
+        ("folder", "Is a directory"),
+        ("pipe", "not a regular file"),
+        ("huge", "5 bytes; the preflight reads files up to 4"),
+    ],
+)
+def test_preflight_file_reports_a_file_it_cannot_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, reason: str
+) -> None:
+    """This test ensures that preflight_file reports a missing file, a folder, a pipe (which
+    would block for ever) and a file over its size bound (lowered here) as a file error saying
+    why, with a report and JSON, and never raises or hangs."""
+    path = tmp_path / "leaflet.pdf"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "pipe":
+        os.mkfifo(path)
+    elif kind == "huge":
+        path.write_bytes(b"%PDF-")
+        monkeypatch.setattr(preflight_module, "MAX_FILE_BYTES", 4)
+    result = preflight_file(path, fold=FOLD)
+    assert [(f.check, f.page, f.message) for f in result.findings] == [
+        ("file", None, f"cannot read the file ({reason})")
+    ]
+    assert (result.file, result.checked, result.fold, result.pages) == (
+        str(path),
+        ("file",),
+        FOLD,
+        None,
+    )
+    assert result.report().startswith(f"{path}: NOT OK (1 error)")
+    json.dumps(result.to_json())
+
+
+def test_preflight_file_checks_a_file_it_reads(tmp_path: Path, clean: bytes) -> None:
+    """This test ensures that preflight_file on a readable file reports what preflight does on
+    its bytes, under the file's name."""
+    path = tmp_path / "clean.pdf"
+    path.write_bytes(clean)
+    assert preflight_file(path, fold=FOLD) == preflight(clean, name=str(path), fold=FOLD)

@@ -9,7 +9,7 @@ map; a file without one is checked against the trim only, and a note says so.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -36,8 +36,13 @@ def check_text(
     document: pdfium.PdfDocument,
     boxes: Sequence[dict[str, Box | None]],
     panel_map: PanelMap | None,
+    skip: Mapping[int, str] | None = None,
 ) -> list[Finding]:
-    """An error for each run of text too near a trim edge or a fold."""
+    """An error for each run of text too near a trim edge or a fold.
+
+    ``skip`` names the pages (1-based) too dense to lay out, each with the reason: pdfium would
+    build every object of such a page in memory, so they get a warning instead.
+    """
     findings: list[Finding] = []
     if panel_map is None:
         findings.append(
@@ -51,6 +56,13 @@ def check_text(
     for index, page_boxes in enumerate(boxes):
         trim = page_boxes.get("TrimBox")
         if trim is None or index >= len(document):
+            continue
+        if skip and index + 1 in skip:
+            findings.append(
+                Finding(
+                    "text", index + 1, f"text positions not checked: {skip[index + 1]}", "warning"
+                )
+            )
             continue
         folds: list[Fold] = []
         if panel_map is not None and index < len(panel_map.pages):

@@ -7,6 +7,7 @@ under it, or point at an object that does not exist.
 from __future__ import annotations
 
 import logging
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,13 @@ from typing import Any
 
 import pypdfium2 as pdfium
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DictionaryObject,
+    IndirectObject,
+    StreamObject,
+)
 
 from .report import Finding
 
@@ -52,6 +59,14 @@ def number(value: Any, default: float = 0.0) -> float:
         return float(resolve(value))
     except (TypeError, ValueError):
         return default
+
+
+def flag(value: Any) -> bool | None:
+    """A PDF boolean as a bool; None when ``value`` is anything else."""
+    value = resolve(value)
+    if isinstance(value, BooleanObject):
+        return bool(value.value)
+    return value if isinstance(value, bool) else None
 
 
 def object_key(value: Any, fallback: Any) -> tuple[int, int]:
@@ -189,3 +204,187 @@ def xmp(reader: PdfReader) -> ET.Element | None:
         return ET.fromstring(data)
     except Exception:  # bad filters, bad XML: the packet is as good as missing
         return None
+
+
+# --- content streams, token by token -----------------------------------------------------------
+
+MAX_CONTENT_PARTS = 10_000  # streams in a page's /Contents array (pypdf's own bound)
+MAX_CONTENT_BYTES = 75_000_000  # a page's content, decoded: pypdf's bound for one stream
+
+
+class Composite:
+    """An array or dictionary operand, which the scans here never need to look inside."""
+
+    __slots__ = ()
+
+
+COMPOSITE = Composite()
+_WHITE = rb"\x00\t\n\x0c\r "
+_DELIMITERS = rb"()<>\[\]{}/%"
+# One token at a time; white space matches nothing and is skipped. A string is matched whole when
+# its parentheses nest at most one deep (nearly always); a deeper one is scanned by hand.
+_TOKEN = re.compile(
+    rb"[^" + _WHITE + _DELIMITERS + rb"]+"  # number, operator or keyword
+    rb"|/[^" + _WHITE + _DELIMITERS + rb"]*"  # name
+    rb"|\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)"  # string
+    rb"|<<|>>|<[^<>]*>"  # dictionary brackets, hex string
+    rb"|%[^\r\n]*"  # comment
+    rb"|[()<>\[\]{}]",  # a delimiter that starts nothing above
+    re.DOTALL,
+)
+_PARENTHESES = re.compile(rb"[()\\]")
+_INLINE_END = re.compile(rb"[" + _WHITE + rb"]EI(?=[" + _WHITE + rb"]|$)")
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_NUMBER_START = frozenset(b"0123456789+-.")
+_KEYWORDS = {b"true": True, b"false": False, b"null": None}
+
+# A number, name, string, keyword, array or dictionary; an inline image's settings.
+Operand = float | str | bytes | bool | None | Composite | dict[str, Any]
+
+
+def content_operations(data: bytes) -> Iterator[tuple[list[Operand], bytes]]:
+    """The operations of a content stream, as (operands, operator), read lazily and leniently.
+
+    Unlike pypdf's parser this keeps nothing of the stream but the current operation, so a page
+    of millions of operations costs time, not memory, and a caller may stop where it likes.
+    Numbers are floats, names ``str`` ("/GS0"), strings their raw bytes; arrays and dictionaries
+    are :data:`COMPOSITE`. An inline image is one operation ``BI`` whose single operand is a
+    ``dict`` of its settings (keys as names). Garbage never raises: an operator inside an
+    unclosed array ends it, an unterminated string ends the stream.
+    """
+    position, end = 0, len(data)
+    operands: list[Operand] = []
+    depth = 0  # inside arrays and dictionaries
+    while position < end:
+        restart = end
+        for match in _TOKEN.finditer(data, position):
+            token = match.group()
+            first = token[0]
+            if first in _NUMBER_START:
+                if depth == 0:
+                    try:
+                        operands.append(float(token))
+                    except ValueError:  # "--1", "1.2.3": not a number, but not fatal either
+                        operands.append(None)
+            elif first == 0x2F:  # /
+                if depth == 0:
+                    operands.append(_name(token))
+            elif first == 0x28:  # (
+                if len(token) == 1:  # nested deeper than the pattern reaches
+                    restart = _string_end(data, match.start())
+                    if depth == 0:
+                        operands.append(data[match.start() + 1 : restart - 1])
+                    break
+                if depth == 0:
+                    operands.append(token[1:-1])
+            elif first == 0x25:  # % comment
+                continue
+            elif token in (b"[", b"<<", b"{"):
+                depth += 1
+            elif token in (b"]", b">>", b"}"):
+                if depth == 1:
+                    operands.append(COMPOSITE)
+                depth = max(depth - 1, 0)
+            elif first == 0x3C:  # <hex>, or a stray <
+                if depth == 0 and len(token) > 1:
+                    operands.append(token)
+            elif first in b")>":
+                continue  # a stray delimiter: ignore it
+            elif token in _KEYWORDS:
+                if depth == 0:
+                    operands.append(_KEYWORDS[token])
+            elif token == b"BI":
+                settings, restart = _inline_image(data, match.end())
+                yield [settings], b"BI"
+                operands, depth = [], 0
+                break
+            else:  # an operator ends any array or dictionary left open
+                yield operands, token
+                operands, depth = [], 0
+        position = restart
+
+
+def _name(token: bytes) -> str:
+    if b"#" in token:
+        token = _NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), token)
+    return token.decode("latin-1")
+
+
+def _string_end(data: bytes, start: int) -> int:
+    """The index just past the string literal opening at ``start`` (the end if it never closes)."""
+    depth = 0
+    escaped_until = -1
+    for match in _PARENTHESES.finditer(data, start):
+        at = match.start()
+        if at < escaped_until:
+            continue
+        character = data[at]
+        if character == 0x5C:  # backslash: the next byte is literal
+            escaped_until = at + 2
+        elif character == 0x28:
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return at + 1
+    return len(data)
+
+
+def _inline_image(data: bytes, start: int) -> tuple[dict[str, Operand], int]:
+    """An inline image's settings (BI … ID) and the index just past its EI."""
+    settings: dict[str, Operand] = {}
+    key: str | None = None
+    depth = 0
+    for match in _TOKEN.finditer(data, start):
+        token = match.group()
+        if depth == 0 and token == b"ID":
+            found = _INLINE_END.search(data, match.end() + 1)
+            return settings, found.end() if found else len(data)
+        if token in (b"[", b"<<"):
+            depth += 1
+            continue
+        if token in (b"]", b">>"):
+            depth = max(depth - 1, 0)
+            value: Operand = COMPOSITE
+        elif depth:
+            continue
+        elif token[0] == 0x2F:
+            value = _name(token)
+        elif token in _KEYWORDS:
+            value = _KEYWORDS[token]
+        else:
+            try:
+                value = float(token)
+            except ValueError:
+                value = token
+        if depth:
+            continue
+        if key is None and isinstance(value, str):
+            key = value
+        elif key is not None:
+            settings[key] = value
+            key = None
+    return settings, len(data)
+
+
+def page_content(page: Any, max_bytes: int | None = None) -> tuple[bytes, bool]:
+    """A page's content streams, decoded and joined, and whether they ran past ``max_bytes``
+    (MAX_CONTENT_BYTES unless given), when only that many are kept: an array naming one
+    decompression bomb ten thousand times would otherwise ask for terabytes. Streams that cannot
+    be decoded are left out; the content interpreter reports them."""
+    max_bytes = MAX_CONTENT_BYTES if max_bytes is None else max_bytes
+    contents = resolve(page.get("/Contents"))
+    parts = contents if isinstance(contents, ArrayObject) else [contents]
+    data = bytearray()
+    for part in list(parts)[:MAX_CONTENT_PARTS]:
+        stream = resolve(part)
+        if not isinstance(stream, StreamObject):
+            continue
+        try:
+            data += stream.get_data()
+        except Exception:  # a broken filter, a decoding limit: pypdf raises many kinds
+            continue
+        data += b"\n"
+        if len(data) > max_bytes:
+            return bytes(data[:max_bytes]), True
+    return bytes(data), False

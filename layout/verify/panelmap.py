@@ -1,19 +1,23 @@
 """The panel map: what make-folder writes into a print PDF's XMP so that a preflight can check,
 panel by panel, that each one holds its text in the right place.
 
-The map is a JSON object inside ``<mf:PanelMap>`` (namespace :data:`NAMESPACE`) in an
-``rdf:Description`` of the catalog's XMP packet. Its units are millimetres, its origin the lower
-left corner of each page's TrimBox, as the page is drawn (no ``/Rotate``)::
+The map is a JSON object inside ``<mf:PanelMap>`` (namespace :data:`layout.pdfx.PANEL_MAP_NS`)
+in an ``rdf:Description`` of the catalog's XMP packet; :func:`layout.finish.panel_map` writes it.
+Its units are millimetres, its origin the lower left corner of each page's TrimBox, as the page
+is drawn (no ``/Rotate``)::
 
-    {"version": 1, "fold": "gate-8", "flat": {"width": 396, "height": 210},
-     "finished": {"width": 100, "height": 210}, "bleed": 3,
-     "pages": [{"side": "outside", "folds": {"vertical": [98, 198, 298], "horizontal": []},
-                "panels": [{"role": "door-right", "number": 5, "label": "Side 5 (door-right)",
-                            "x": 0, "y": 0, "width": 98, "height": 210, "rotation": 0,
+    {"version": 1, "fold": "gate-8", "flat": {"width": 396, "height": 210}, "bleed": 3,
+     "pages": [{"folds": {"vertical": [98, 198, 298], "horizontal": []},
+                "panels": [{"label": "Side 5 (door-right)", "x": 0, "y": 0, "width": 98,
+                            "height": 210, "rotation": 0,
                             "text": ["Fra stress til trivsel", "…"]}]}]}
 
-A panel's ``rotation`` is 0 or 180 (upside down within the same rectangle); its ``text`` is the
-panel's text in reading order, in pieces.
+One entry of ``pages`` per PDF page, in page order. A panel's ``label`` is how findings name it,
+its ``rotation`` 0 or 180 (upside down within the same rectangle), its ``text`` the panel's text
+in reading order, in pieces. :data:`SCHEMA` says exactly that, and no more: the map carries what
+the checks read, plus its version, its fold and each panel's rotation (how its text is meant to
+be read); every number is finite, sizes lie in 0 < size ≤ 5000 mm, positions and the bleed in
+0 ≤ value ≤ 5000 mm. :func:`parse_panel_map` refuses anything else.
 """
 
 from __future__ import annotations
@@ -23,28 +27,92 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
 from ..pdfx import PANEL_MAP_NS
 
-NAMESPACE = PANEL_MAP_NS  # where the finish stage writes it
-TAG = f"{{{NAMESPACE}}}PanelMap"
+TAG = f"{{{PANEL_MAP_NS}}}PanelMap"
+
+MAX_MM = 5000  # no press sheet is larger: a bigger number is a broken map, not a big sheet
+_POSITION = {"type": "number", "minimum": 0, "maximum": MAX_MM}
+_SIZE = {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_MM}
+_FOLDS = {"type": "array", "maxItems": 100, "items": _POSITION}
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "make-folder panel map, version 1",
+    "type": "object",
+    "required": ["version", "fold", "flat", "bleed", "pages"],
+    "additionalProperties": False,
+    "properties": {
+        "version": {"type": "integer", "const": 1},
+        "fold": {"type": "string", "minLength": 1, "maxLength": 100},
+        "flat": {
+            "type": "object",
+            "required": ["width", "height"],
+            "additionalProperties": False,
+            "properties": {"width": _SIZE, "height": _SIZE},
+        },
+        "bleed": _POSITION,
+        "pages": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "items": {"$ref": "#/$defs/page"},
+        },
+    },
+    "$defs": {
+        "page": {
+            "type": "object",
+            "required": ["folds", "panels"],
+            "additionalProperties": False,
+            "properties": {
+                "folds": {
+                    "type": "object",
+                    "required": ["vertical", "horizontal"],
+                    "additionalProperties": False,
+                    "properties": {"vertical": _FOLDS, "horizontal": _FOLDS},
+                },
+                "panels": {"type": "array", "maxItems": 100, "items": {"$ref": "#/$defs/panel"}},
+            },
+        },
+        "panel": {
+            "type": "object",
+            "required": ["label", "x", "y", "width", "height", "rotation", "text"],
+            "additionalProperties": False,
+            "properties": {
+                "label": {"type": "string", "minLength": 1, "maxLength": 200},
+                "x": _POSITION,
+                "y": _POSITION,
+                "width": _SIZE,
+                "height": _SIZE,
+                "rotation": {"enum": [0, 180]},
+                "text": {"type": "array", "maxItems": 10_000, "items": {"type": "string"}},
+            },
+        },
+    },
+}
+_VALIDATOR = Draft202012Validator(SCHEMA)
 
 
 @dataclass(frozen=True)
 class MapPanel:
-    role: str
-    number: int
-    label: str
+    """One panel of a page: its name in findings, its rectangle, rotation and text."""
+
+    label: str  # "Side 5 (door-right)"
     x: float  # mm from the left trim edge
     y: float  # mm from the bottom trim edge
-    width: float
-    height: float
-    rotation: int
-    text: tuple[str, ...]
+    width: float  # mm
+    height: float  # mm
+    rotation: int  # 0, or 180 when printed upside down
+    text: tuple[str, ...]  # in reading order, in pieces
 
 
 @dataclass(frozen=True)
 class MapPage:
-    side: str
+    """One PDF page (a side of the sheet): its fold lines and panels."""
+
     vertical: tuple[float, ...]  # fold lines, mm from the left trim edge
     horizontal: tuple[float, ...]  # fold lines, mm from the bottom trim edge
     panels: tuple[MapPanel, ...]
@@ -52,10 +120,11 @@ class MapPage:
 
 @dataclass(frozen=True)
 class PanelMap:
+    """The whole map: which fold, the flat sheet's trim size, the bleed, and each page."""
+
     version: int
-    fold: str
-    flat: tuple[float, float]  # mm
-    finished: tuple[float, float]  # mm
+    fold: str  # a key of layout.folds.FOLDS, if make-folder wrote it
+    flat: tuple[float, float]  # trim width and height, mm
     bleed: float  # mm
     pages: tuple[MapPage, ...]
 
@@ -69,93 +138,39 @@ def find_panel_map(packet: ET.Element | None) -> str | None:
 
 
 def parse_panel_map(text: str) -> PanelMap:
-    """Parse the map's JSON; raise ValueError naming the first thing wrong with it."""
-    data = json.loads(text)
-    root = _object(data, "map")
-    if _number(root, "version", "map") != 1:
-        raise ValueError(f"map.version: {root.get('version')!r}, expected 1")
-    flat = _object(root.get("flat"), "flat")
-    finished = _object(root.get("finished"), "finished")
-    pages = []
-    for i, page in enumerate(_list(root.get("pages"), "pages")):
-        where = f"pages[{i}]"
-        page = _object(page, where)
-        folds = _object(page.get("folds", {}), f"{where}.folds")
-        panels = []
-        for j, panel in enumerate(_list(page.get("panels"), f"{where}.panels")):
-            at = f"{where}.panels[{j}]"
-            panel = _object(panel, at)
-            rotation = int(_number(panel, "rotation", at, 0))
-            if rotation not in (0, 180):
-                raise ValueError(f"{at}.rotation: {rotation}, expected 0 or 180")
-            panels.append(
-                MapPanel(
-                    role=_string(panel, "role", at),
-                    number=int(_number(panel, "number", at, 0)),
-                    label=str(panel.get("label") or panel.get("role")),
-                    x=_number(panel, "x", at),
-                    y=_number(panel, "y", at),
-                    width=_number(panel, "width", at),
-                    height=_number(panel, "height", at),
-                    rotation=rotation,
-                    text=tuple(_strings(panel.get("text", []), f"{at}.text")),
-                )
-            )
-        pages.append(
-            MapPage(
-                side=str(page.get("side", "")),
-                vertical=tuple(_numbers(folds.get("vertical", []), f"{where}.folds.vertical")),
-                horizontal=tuple(
-                    _numbers(folds.get("horizontal", []), f"{where}.folds.horizontal")
-                ),
-                panels=tuple(panels),
-            )
-        )
+    """The map in ``text`` (its JSON); ValueError naming the first thing wrong with it."""
+    data = json.loads(text, parse_constant=_not_a_number)
+    error = best_match(_VALIDATOR.iter_errors(data))
+    if error is not None:
+        raise ValueError(f"{error.json_path}: {error.message}")
     return PanelMap(
-        version=1,
-        fold=_string(root, "fold", "map"),
-        flat=(_number(flat, "width", "flat"), _number(flat, "height", "flat")),
-        finished=(_number(finished, "width", "finished"), _number(finished, "height", "finished")),
-        bleed=_number(root, "bleed", "map"),
-        pages=tuple(pages),
+        version=data["version"],
+        fold=data["fold"],
+        flat=(float(data["flat"]["width"]), float(data["flat"]["height"])),
+        bleed=float(data["bleed"]),
+        pages=tuple(
+            MapPage(
+                vertical=tuple(map(float, page["folds"]["vertical"])),
+                horizontal=tuple(map(float, page["folds"]["horizontal"])),
+                panels=tuple(
+                    MapPanel(
+                        label=panel["label"],
+                        x=float(panel["x"]),
+                        y=float(panel["y"]),
+                        width=float(panel["width"]),
+                        height=float(panel["height"]),
+                        rotation=panel["rotation"],
+                        text=tuple(panel["text"]),
+                    )
+                    for panel in page["panels"]
+                ),
+            )
+            for page in data["pages"]
+        ),
     )
 
 
-def _object(value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{where}: expected an object")
-    return value
-
-
-def _list(value: Any, where: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise ValueError(f"{where}: expected a list")
-    return value
-
-
-def _number(data: dict[str, Any], key: str, where: str, default: float | None = None) -> float:
-    value = data.get(key, default)
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        raise ValueError(f"{where}.{key}: expected a number")
-    return float(value)
-
-
-def _numbers(value: Any, where: str) -> list[float]:
-    values = _list(value, where)
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-        raise ValueError(f"{where}: expected numbers")
-    return [float(v) for v in values]
-
-
-def _string(data: dict[str, Any], key: str, where: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str):
-        raise ValueError(f"{where}.{key}: expected a string")
-    return value
-
-
-def _strings(value: Any, where: str) -> list[str]:
-    values = _list(value, where)
-    if not all(isinstance(v, str) for v in values):
-        raise ValueError(f"{where}: expected strings")
-    return values
+def _not_a_number(name: str) -> float:
+    # json.loads reads NaN, Infinity and -Infinity, which JSON itself has not; a map with one
+    # is broken (and NaN would slip past every bound in the schema).
+    raise ValueError(f"{name} is not a number JSON allows")

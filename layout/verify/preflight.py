@@ -2,27 +2,78 @@
 
 from __future__ import annotations
 
+import re
+import stat
 import warnings
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from pathlib import Path
 
 import pypdfium2 as pdfium
-from pypdf import PdfReader
+from pypdf import PdfReader, get_configuration
 from pypdf.generic import StreamObject
 
+from ..pdfx import PANEL_MAP_NS
 from .boxes import check_boxes
 from .clearance import check_text
-from .colour import check_colour
+from .colour import (
+    EXHAUSTED,
+    MAX_SCANNED,
+    ContentScan,
+    check_colour,
+    check_inks,
+    scan_page,
+)
 from .conformance import check_pdfx, claimed
 from .document import Box, dictionary, open_pdfium, open_pypdf, quiet_pypdf, resolve, xmp
 from .fonts import check_fonts
 from .interpret import PageRun, interpret_page
-from .panelmap import NAMESPACE, PanelMap, find_panel_map, parse_panel_map
+from .panelmap import PanelMap, find_panel_map, parse_panel_map
 from .panels import check_panels
 from .registration import check_marks
 from .report import Finding, Preflight
 
 CHECKS = ("file", "boxes", "fonts", "colour", "pdfx", "marks", "text", "panels")
 MAX_PROBLEMS = 5  # content-stream problems reported per page
+MAX_FILE_BYTES = 2**31  # 2 GiB: more than any print PDF of a leaflet, less than a full disk
+MAX_SCANNED_FILE = 5 * MAX_SCANNED  # operations scanned for overprint in the whole file
+# What the interpreter says when a bound stopped it (pypdf's parsing limits, its own operation
+# count) rather than garbage: the page is dense, not broken.
+LIMIT = re.compile(r"Reached maximum|Array-based stream has|stopped after|not checked beyond")
+
+
+def preflight_file(path: Path, *, fold: str | None = None) -> Preflight:
+    """Read the file at ``path`` and run every check on it, as :func:`preflight` does; a file
+    that cannot be read (missing, a folder, no permission, a device or pipe that would never
+    end, one larger than MAX_FILE_BYTES) is a ``file`` error, never a crash or a hang."""
+    try:
+        found = Path(path).stat()
+        if not stat.S_ISREG(found.st_mode) and not stat.S_ISDIR(found.st_mode):
+            raise _Unreadable("not a regular file")
+        if found.st_size > MAX_FILE_BYTES:
+            raise _Unreadable(
+                f"{found.st_size} bytes; the preflight reads files up to {MAX_FILE_BYTES}"
+            )
+        data = Path(path).read_bytes()  # a folder raises IsADirectoryError here
+    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL byte in it
+        reason = str(exc) if isinstance(exc, _Unreadable) else _os_reason(exc)
+        return Preflight(
+            str(path),
+            (Finding("file", None, f"cannot read the file ({reason})"),),
+            ("file",),
+            None,
+            fold,
+            None,
+        )
+    return preflight(data, name=str(path), fold=fold)
+
+
+class _Unreadable(OSError):
+    """A file preflight_file refuses to read, saying why."""
+
+
+def _os_reason(exc: Exception) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
 
 
 def preflight(data: bytes, *, name: str = "<pdf>", fold: str | None = None) -> Preflight:
@@ -110,6 +161,7 @@ class _Preflight:
 
     def check_reader(self, reader: PdfReader, document: pdfium.PdfDocument | None) -> None:
         runs = self.interpret(reader)
+        scans = self.scan(reader)
         boxes: list[dict[str, Box | None]] = []
 
         def check_boxes_() -> list[Finding]:
@@ -119,17 +171,20 @@ class _Preflight:
 
         self.guard("boxes", check_boxes_)
         self.guard("fonts", lambda: check_fonts(reader))
-        self.guard("colour", lambda: check_colour(reader, runs))
+        self.guard("colour", lambda: check_colour(reader, runs) + check_inks(reader, runs, scans))
         packet = xmp(reader)
         self.pdfx = _safely(lambda: claimed(reader))
-        self.guard("pdfx", lambda: check_pdfx(reader, packet))
+        self.guard("pdfx", lambda: check_pdfx(reader, packet, scans))
         self.guard("marks", lambda: check_marks(boxes, runs))
         self.panel_map = self.read_panel_map(reader, packet)
+        dense = _too_dense(scans)
         if document is not None:
-            self.guard("text", lambda: check_text(document, boxes, self.panel_map))
+            self.guard("text", lambda: check_text(document, boxes, self.panel_map, dense))
         else:
             self.note("text", "text positions not checked: pdfium cannot read the file")
-        self.guard("panels", lambda: check_panels(document, boxes, self.panel_map, self.fold))
+        self.guard(
+            "panels", lambda: check_panels(document, boxes, self.panel_map, self.fold, dense)
+        )
 
     def interpret(self, reader: PdfReader) -> list[PageRun | None]:
         runs: list[PageRun | None] = []
@@ -143,19 +198,39 @@ class _Preflight:
                 runs.append(None)
                 continue
             runs.append(run)
-            for problem in run.problems[:MAX_PROBLEMS]:
+            # PS is an operator of PDF 1.0 to 1.7, not garbage: the pdfx check reports it.
+            problems = [p for p in run.problems if not p.startswith("unknown operator 'PS'")]
+            limits = [p for p in problems if LIMIT.search(p)]
+            problems = [p for p in problems if p not in limits]
+            for problem in problems[:MAX_PROBLEMS]:
                 self.found["file"].append(Finding("file", number, f"content stream: {problem}"))
-            if len(run.problems) > MAX_PROBLEMS:
-                more = len(run.problems) - MAX_PROBLEMS
+            if len(problems) > MAX_PROBLEMS:
+                more = len(problems) - MAX_PROBLEMS
                 self.found["file"].append(
                     Finding("file", number, f"content stream: and {more} more problems")
                 )
+            for limit in dict.fromkeys(_limit(p) for p in limits):
+                self.found["file"].append(Finding("file", number, limit, "warning"))
         return runs
 
-    def read_panel_map(self, reader: PdfReader, packet: object) -> PanelMap | None:
+    def scan(self, reader: PdfReader) -> list[ContentScan | None]:
+        """Each page's content scan (overprint, PostScript), within one budget for the file."""
+        scans: list[ContentScan | None] = []
+        budget = MAX_SCANNED_FILE
+        for page in reader.pages:
+            try:
+                scan = scan_page(page, min(budget, MAX_SCANNED))
+            except Exception:  # scan_page guards itself; this is the guard's guard
+                scan = None
+            if scan is not None:
+                budget = max(budget - scan.operations, 0)
+            scans.append(scan)
+        return scans
+
+    def read_panel_map(self, reader: PdfReader, packet: ET.Element | None) -> PanelMap | None:
         """The panel map in the XMP, or None; a warning when one is there but unreadable."""
         try:
-            text = find_panel_map(packet)  # type: ignore[arg-type]
+            text = find_panel_map(packet)
             if text is None:
                 if packet is None and _mentions_map(reader):
                     raise ValueError("the XMP packet around it is not well-formed XML")
@@ -171,9 +246,40 @@ class _Preflight:
 def _mentions_map(reader: PdfReader) -> bool:
     stream = resolve(dictionary(reader.trailer.get("/Root")).get("/Metadata"))
     try:
-        return isinstance(stream, StreamObject) and NAMESPACE.encode() in stream.get_data()
+        return isinstance(stream, StreamObject) and PANEL_MAP_NS.encode() in stream.get_data()
     except Exception:  # an unreadable stream mentions nothing
         return False
+
+
+def _too_dense(scans: list[ContentScan | None]) -> dict[int, str]:
+    """The pages (1-based) pdfium must not lay out, with the reason: those the overprint scan
+    could not read to the end. pdfium builds every object a page draws, forms as often as they
+    are drawn, so a small file can ask it for gigabytes; the scan counts them cheaply first."""
+    return {
+        number: f"the page holds more than {scan.limit}" if scan.limit else EXHAUSTED
+        for number, scan in enumerate(scans, start=1)
+        if scan is not None and scan.limit is not None
+    }
+
+
+def _limit(problem: str) -> str:
+    """A content-stream problem that is a bound reached, said as what was left unchecked."""
+    problem = re.sub(r" \(×\d+\)$", "", problem)  # the same bound, met in several streams
+    dense = "the page is very dense"
+    if "stopped after" in problem:
+        beyond = problem.split("stopped after", 1)[1].strip()
+        return f"content stream: not checked beyond {beyond}; {dense}"
+    if "not checked beyond" in problem:
+        return f"content stream: {problem}"
+    if "tokens per stream" in problem:
+        budget = get_configuration().stream_parsing_work_maximum_count
+        return (
+            f"content stream: not checked beyond pypdf's parsing limit ({budget} tokens a "
+            f"stream): colour and marks in that stream are unchecked; {dense}"
+        )
+    match = LIMIT.search(problem)
+    said = problem[match.start() :].rstrip(".") if match else problem
+    return f"content stream: not checked beyond pypdf's limits ({said}); {dense}"
 
 
 def _safely(read: Callable[[], str | None]) -> str | None:
