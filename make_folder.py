@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -33,7 +32,7 @@ from layout.impose import fold_report
 from layout.preview import render_pages
 from layout.resources import DEFAULT_CONTENT, DEFAULT_DESIGN, resource
 from layout.units import to_mm, to_mm_rounded
-from layout.verify import Finding, preflight
+from layout.verify import preflight_file
 
 
 @click.group(help=__doc__)
@@ -208,14 +207,7 @@ def verify(pdf: Path, fold: str | None, as_json: bool) -> None:
     Exit code 0 when no error was found, 1 otherwise. A file that cannot be read is reported,
     never a crash.
     """
-    problem: str | None = None
-    try:
-        data = pdf.read_bytes()
-    except OSError as exc:
-        data, problem = b"", f"cannot read the file ({exc.strerror})"
-    checked = preflight(data, name=str(pdf), fold=fold)
-    if problem is not None:  # say why there was nothing to check, not "not a PDF"
-        checked = replace(checked, findings=(Finding("file", None, problem),))
+    checked = preflight_file(pdf, fold=fold)
     if as_json:
         click.echo(json.dumps(checked.to_json(), indent=2, ensure_ascii=False))
     else:

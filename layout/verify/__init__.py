@@ -60,7 +60,7 @@ printer's validator accepts it.
 """
 
 from .output import verify_reader
-from .preflight import CHECKS, preflight
+from .preflight import CHECKS, preflight, preflight_file
 from .report import Finding, Preflight
 
 __all__ = [
@@ -68,5 +68,6 @@ __all__ = [
     "Finding",
     "Preflight",
     "preflight",
+    "preflight_file",
     "verify_reader",
 ]
