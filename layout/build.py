@@ -19,12 +19,13 @@ from .content.model import Design, Folder, Heading, Text
 from .dummy import render_dummy
 from .errors import Location, VerifyError
 from .finish import panel_map, set_info, write_atomically
+from .fit import FitReport
 from .folds import FOLDS, FoldScheme
 from .fonts import check_glyphs, register
 from .impose import SheetPlan, plan
 from .jobsheet import dumps, job_sheet
 from .marks import Job, draw_marks, side_marks
-from .panels import PanelBox, PanelLayout, hyphenation_language, typeset
+from .panels import PanelBox, PanelLayout, check_coverage, hyphenation_language, typeset
 from .pdf import new_canvas
 from .pdfx import to_pdfx
 from .sheets import begin_sheet_page, draw_reader_page, draw_side
@@ -63,6 +64,7 @@ class Leaflet:
     design: Design
     plan: SheetPlan
     layouts: Mapping[str, PanelLayout]
+    fit: FitReport  # every panel: how full, what copyfit changed
 
     @property
     def fold(self) -> FoldScheme:
@@ -77,6 +79,11 @@ class BuildResult:
     notes: tuple[str, ...]  # things the user should know that are not errors
 
     @property
+    def fit(self) -> FitReport:
+        """How every panel fits (the leaflet's fit report)."""
+        return self.leaflet.fit
+
+    @property
     def print_pdf(self) -> Path:
         return self.outputs["print"]
 
@@ -85,24 +92,51 @@ class BuildResult:
         return self.outputs["reader"]
 
 
-def lay_out(folder: Folder, design: Design) -> Leaflet:
-    """Impose the fold and typeset every panel (raises FitError for the first that overflows)."""
-    fold = FOLDS[folder.fold]
-    sheet = plan(
-        fold,
+def plan_sheet(folder: Folder, design: Design) -> SheetPlan:
+    """The imposed sheet of ``folder``'s fold at its finished size, as the design wants it."""
+    return plan(
+        FOLDS[folder.fold],
         folder.finished_width,
         folder.finished_height,
-        design.step(fold.name),
+        design.step(folder.fold),
         design.bleed,
         inside_first=design.press.inside_first,
         tumble=design.press.tumble,
     )
-    layouts: dict[str, PanelLayout] = {}
+
+
+def panel_boxes(sheet: SheetPlan) -> dict[str, PanelBox]:
+    """Each panel's box (trim size, cut edges, label) by role, in reading order."""
+    fold = sheet.fold
+    boxes = {}
     for role in fold.reading_order:
         placed = sheet.panel(role)
-        box = PanelBox(role, fold.label(role), placed.width, placed.height, *placed.upright_cuts())
-        layouts[role] = typeset(folder, design, box)
-    return Leaflet(folder, design, sheet, MappingProxyType(layouts))
+        boxes[role] = PanelBox(
+            role, fold.label(role), placed.width, placed.height, *placed.upright_cuts()
+        )
+    return boxes
+
+
+def lay_out(folder: Folder, design: Design) -> Leaflet:
+    """Impose the fold, check every character against its fonts, and typeset every panel.
+
+    Every panel is measured, copyfitted where the design allows it, and reported in
+    ``Leaflet.fit``. If any panel still overflows, raises :class:`~layout.fit.Overflow` (a
+    FitError) naming every panel that does, which carries the whole report as ``report``.
+    """
+    sheet = plan_sheet(folder, design)
+    boxes = panel_boxes(sheet)
+    check_coverage(folder, design, {role: box.label for role, box in boxes.items()})
+    layouts = {role: typeset(folder, design, box) for role, box in boxes.items()}
+    fit = FitReport(
+        folder.source,
+        folder.language,
+        folder.fold,
+        tuple(layout.fit for layout in layouts.values()),
+    )
+    if not fit.fits:
+        raise fit.error()
+    return Leaflet(folder, design, sheet, MappingProxyType(layouts), fit)
 
 
 def render_print(leaflet: Leaflet) -> bytes:

@@ -1,18 +1,31 @@
-"""Font registration: every font is a TrueType file, embedded as a subset.
+"""Font registration and glyph coverage: every font is a TrueType file, embedded as a subset.
 
 ReportLab's standard-14 fonts (Helvetica …) are never embedded, so none of them may appear in the
 output: every style names a TTF from the design, and canvases start in the design's regular font.
+
+ReportLab has no font fallback and draws a character its font lacks as an empty box, silently.
+:func:`font_runs` splits a text by the first font of a chain (a style's font, then the design's
+``fallbacks``) that has each character, so that the panels stage can set each run in its font.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+# The characters ReportLab's paragraphs break words at: they become the gap between words and are
+# never drawn from a font. Taken from ReportLab itself, so that its list and ours cannot drift.
+from reportlab.platypus.paragraph import _wsc as WORD_SPACES
+
 from .errors import FontError, Location
+
+NO_BREAK_SPACE = "\u00a0"
+SOFT_HYPHEN = "\u00ad"
 
 _NAMES: dict[str, Path] = {}
 
@@ -45,8 +58,54 @@ def has_glyph(font_name: str, char: str) -> bool:
     return ord(char) in face.charToGlyph
 
 
+def drawn_as(char: str) -> str:
+    """The character a font must have for ReportLab to draw ``char``; "" if none is drawn.
+
+    A word space is no glyph at all; ReportLab draws a no-break space with the font's space, and
+    a soft hyphen only as a hyphen, where a line breaks at it.
+    """
+    if char in WORD_SPACES:
+        return ""
+    if char == NO_BREAK_SPACE:
+        return " "
+    if char == SOFT_HYPHEN:
+        return "-"
+    return char
+
+
+def font_runs(text: str, chain: Sequence[str]) -> list[tuple[str | None, str]]:
+    """``text`` split into runs, each with the first font of ``chain`` that has its characters.
+
+    ``chain`` is registered font names, the style's own first. A run whose font is None holds
+    characters no font of the chain has. A character that is not drawn (a word space) stays in
+    the run it stands in, so that a fallback never splits a text at its spaces.
+    """
+    runs: list[tuple[str | None, str]] = []
+    current: str | None = chain[0]
+    for char in text:
+        needed = drawn_as(char)
+        if needed:
+            current = next((font for font in chain if has_glyph(font, needed)), None)
+        elif current is None:  # a space after a character no font has is no such character
+            current = chain[0]
+        if runs and runs[-1][0] == current:
+            runs[-1] = (current, runs[-1][1] + char)
+        else:
+            runs.append((current, char))
+    return runs
+
+
+def describe(char: str) -> str:
+    """``U+00E1 'á' (LATIN SMALL LETTER A WITH ACUTE)``: how messages name a character."""
+    name = unicodedata.name(char, "") or f"unnamed, Unicode category {unicodedata.category(char)}"
+    return f"U+{ord(char):04X} {char!r} ({name})"
+
+
 def check_glyphs(text: str, font_name: str, location: Location | None) -> None:
-    """Refuse a character the font lacks: ReportLab would draw an empty box without a word."""
+    """Refuse a character the font lacks: ReportLab would draw an empty box without a word.
+
+    For text drawn in one font only (the slug, the bullet glyph), where no fallback applies.
+    """
     for char in dict.fromkeys(text):
         if not char.isspace() and not has_glyph(font_name, char):
             raise FontError(

@@ -3,8 +3,15 @@
 Input: a :class:`Folder`, its :class:`Design` and, per role, a :class:`PanelBox` (the panel's trim
 size and which of its side edges are cut edges rather than folds). Output: one
 :class:`PanelLayout` per role, whose :func:`draw_panel` paints the panel with its trim's lower left
-corner at the origin. A panel whose text does not fit raises :class:`FitError` naming the panel and
-by how much, before anything is drawn.
+corner at the origin, and whose ``fit`` (:class:`~layout.fit.PanelFit`) says how full its frame is
+or by how much its text overflows; the caller decides what an overflow means.
+
+Before anything is set, :func:`check_coverage` checks every character of the content against the
+fonts that will set it: the style's font, then the design's ``fallbacks`` in order. A character
+only a fallback has is set in that font; one no font has is a :class:`FontError`.
+
+A panel that overflows, in a design with ``copyfit``, is set again with its copyfit styles 0.1 pt
+smaller at a time until it fits or the limits are reached; panels that fit are set as designed.
 
 The text frame keeps ``trim_margin`` from every cut edge and ``fold_margin`` from every fold.
 Space between blocks collapses (the larger of "after" and the next "before" wins), and trailing
@@ -13,10 +20,9 @@ Space between blocks collapses (the larger of "after" and the next "before" wins
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -33,13 +39,15 @@ from .content.model import (
     Design,
     Folder,
     Heading,
+    Panel,
     PanelStyle,
     Run,
     Text,
     TextStyle,
 )
-from .errors import FitError
-from .fonts import check_glyphs, register
+from .errors import FitError, FontError
+from .fit import LongestBlock, PanelFit, StyleChange, copyfit_steps
+from .fonts import describe, font_runs, register
 from .units import mm, to_mm
 
 HYPHENATE_MIN_WORD = 7  # letters: shorter words are never broken
@@ -78,6 +86,7 @@ class PanelLayout:
     placed: tuple[Placed, ...]
     frame: tuple[float, float, float, float]  # x0, y0, x1, y1 of the text frame, pt
     used: float  # pt of the frame's height taken by text
+    fit: PanelFit  # how full the frame is, or by how much the text overflows it
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -145,6 +154,10 @@ class _Styles:
             **extra,
         )
 
+    def fonts(self, kind: str) -> tuple[str, ...]:
+        """The fonts that may set ``kind``: its own, then the design's fallbacks."""
+        return font_chain(self.design, kind)
+
     def hyphenator(self, kind: str) -> pyphen.Pyphen | None:
         if not (self.design.styles[kind].hyphenate and self.hyphenation):
             return None
@@ -171,14 +184,101 @@ class _Hyphenator:
         return list(self.dictionary.iterate(word))
 
 
+def font_chain(design: Design, kind: str) -> tuple[str, ...]:
+    """The registered fonts that may set text of style ``kind``: its own, then the fallbacks."""
+    own = register(design.fonts[design.styles[kind].font])
+    fallbacks = (register(design.fonts[key]) for key in design.fallbacks)
+    return tuple(dict.fromkeys((own, *fallbacks)))
+
+
+def _set_text(run: Run, design: Design) -> str:
+    """The run's text as it is set: in capitals if its style says so."""
+    return run.text.upper() if design.styles[run.style].upper else run.text
+
+
+def _markup(runs: Sequence[tuple[str | None, str]], font: str) -> str:
+    """Paragraph markup for text split by font: a run not in the style's ``font`` is wrapped in
+    ``<font face>``, so that the PDF holds a real glyph from the font that has it."""
+    return "".join(
+        escape(text) if face in (font, None) else f'<font face="{face}">{escape(text)}</font>'
+        for face, text in runs
+    )
+
+
+@dataclass(frozen=True)
+class _Missing:
+    """A character no font of its style's chain has, and where it stands."""
+
+    char: str
+    run: Run
+    label: str  # the panel's
+    fonts: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{describe(self.char)} in {self.label} at {self.run.location}"
+
+
+def _missing(run: Run, design: Design, label: str) -> list[_Missing]:
+    chain = font_chain(design, run.style)
+    found = {
+        char: None
+        for face, text in font_runs(_set_text(run, design), chain)
+        if face is None
+        for char in text
+    }
+    return [_Missing(char, run, label, chain) for char in found]
+
+
+def _coverage_error(missing: Sequence[_Missing]) -> FontError:
+    first = missing[0]
+    fonts = ", then ".join(first.fonts)
+    if len(missing) == 1:
+        return FontError(
+            f"{first.label}: the character {describe(first.char)} is in none of the fonts that "
+            f"may set {first.run.style} text ({fonts}); expected text the design's fonts can "
+            "set, or a font that has it among the design's fallbacks",
+            first.run.location,
+        )
+    return FontError(
+        f"{len(missing)} characters are in none of the fonts that may set them: "
+        + "; ".join(map(str, missing))
+        + "; expected text the design's fonts can set, or a font that has them among the "
+        "design's fallbacks",
+        first.run.location,
+    )
+
+
+def check_coverage(folder: Folder, design: Design, labels: Mapping[str, str]) -> None:
+    """Check every character of the content against the fonts that will set it, before layout.
+
+    ``labels`` names each panel by role ("Side 3 (inside-3)"), in reading order. A character
+    that neither its style's font nor any fallback has is a :class:`FontError` listing every
+    such character with its panel and place in the content file (the first is the error's
+    location): ReportLab would draw each as an empty box, without a word.
+    """
+    missing = [
+        found
+        for role, label in labels.items()
+        for block in folder.panel(role).blocks
+        for run in block.runs
+        for found in _missing(run, design, label)
+    ]
+    if missing:
+        raise _coverage_error(missing)
+
+
 def _paragraph(run: Run, styles: _Styles, space_after: float | None = None) -> Paragraph:
     """One run of text set in its style, checked for glyphs and for words wider than the frame."""
     kind = run.style
     style = styles(kind)
-    text = run.text.upper() if styles.design.styles[kind].upper else run.text
-    check_glyphs(text, style.fontName, run.location)
+    text = _set_text(run, styles.design)
+    fonts = styles.fonts(kind)
+    runs = font_runs(text, fonts)
+    if any(face is None for face, _ in runs):  # check_coverage says so first, when called
+        raise _coverage_error(_missing(run, styles.design, styles.label))
     dictionary = styles.hyphenator(kind)
-    _check_words(text, style, styles.width - style.leftIndent, dictionary, styles.label, run)
+    width = styles.width - style.leftIndent
+    _check_words(text, fonts, style.fontSize, width, dictionary, styles.label, run)
     if dictionary is not None or space_after is not None:
         style = ParagraphStyle(kind, parent=style)
         if dictionary is not None:
@@ -187,7 +287,7 @@ def _paragraph(run: Run, styles: _Styles, space_after: float | None = None) -> P
         if space_after is not None:
             style.spaceAfter = space_after
     bullet = styles.design.bullet if kind == "bullet" else None
-    return Paragraph(escape(text), style, bulletText=bullet)
+    return Paragraph(_markup(runs, style.fontName), style, bulletText=bullet)
 
 
 def _block_paragraphs(block: Block, styles: _Styles) -> list[Paragraph]:
@@ -204,21 +304,29 @@ def _is_url(block: Block) -> bool:
     return isinstance(block, Text) and block.kind == "url"
 
 
-def _paragraphs(
-    blocks: Sequence[Block], styles: _Styles
-) -> tuple[list[Paragraph], list[Paragraph]]:
+_Set = list[tuple[Block, list[Paragraph]]]  # blocks in order, each with its paragraphs
+
+
+def _paragraphs(blocks: Sequence[Block], styles: _Styles) -> tuple[_Set, _Set]:
     """The panel's body and its footer: trailing ``url`` blocks stand at the foot."""
     split = len(blocks)
     while split > 0 and _is_url(blocks[split - 1]):
         split -= 1
-    body = [p for block in blocks[:split] for p in _block_paragraphs(block, styles)]
-    foot = [p for block in blocks[split:] for p in _block_paragraphs(block, styles)]
+    body = [(block, _block_paragraphs(block, styles)) for block in blocks[:split]]
+    foot = [(block, _block_paragraphs(block, styles)) for block in blocks[split:]]
     return body, foot
+
+
+def _width(text: str, fonts: Sequence[str], size: float) -> float:
+    """How wide ``text`` is set, each run in the font of ``fonts`` that has it."""
+    runs = font_runs(text, fonts)
+    return float(sum(stringWidth(piece, face or fonts[0], size) for face, piece in runs))
 
 
 def _check_words(
     text: str,
-    style: ParagraphStyle,
+    fonts: Sequence[str],
+    size: float,
     width: float,
     dictionary: pyphen.Pyphen | None,
     label: str,
@@ -237,7 +345,7 @@ def _check_words(
                 for part in pieces
                 for piece in dictionary.inserted(part, hyphen="-\n").split("\n")
             ]
-        widest = max(stringWidth(p, style.fontName, style.fontSize) for p in pieces)
+        widest = max(_width(p, fonts, size) for p in pieces)
         if widest > width + 0.01:
             raise FitError(
                 f"{label}: the word {word!r} is {to_mm(widest):.1f} mm wide, wider than the "
@@ -260,10 +368,20 @@ def _stack(paragraphs: Sequence[Paragraph], width: float) -> tuple[list[float], 
     return offsets, y
 
 
-def typeset(folder: Folder, design: Design, box: PanelBox) -> PanelLayout:
-    """Lay out one panel; raise :class:`FitError` if its text is taller than its frame."""
-    panel = folder.panel(box.role)
-    style = design.panel_styles.get(box.role)
+def _longest(blocks: _Set, offsets: Sequence[float]) -> LongestBlock | None:
+    """The tallest of ``blocks``, from its first paragraph's top to its last one's foot."""
+    longest, start = None, 0
+    for block, paragraphs in blocks:
+        first, last = start, start + len(paragraphs) - 1
+        start += len(paragraphs)
+        height = offsets[last] + paragraphs[-1].height - offsets[first]
+        if longest is None or height > longest.height:
+            longest = LongestBlock(block.location, height)
+    return longest
+
+
+def _frame(design: Design, box: PanelBox, panel: Panel) -> tuple[float, float, float, float]:
+    """The panel's text frame (x0, y0, x1, y1, pt): refused if too small to set text in."""
     x0 = design.trim_margin if box.cut_left else design.fold_margin
     x1 = box.width - (design.trim_margin if box.cut_right else design.fold_margin)
     y0 = design.trim_margin if box.cut_bottom else design.fold_margin
@@ -276,23 +394,42 @@ def typeset(folder: Folder, design: Design, box: PanelBox) -> PanelLayout:
             "finished_size, or smaller margins in the design",
             panel.location,
         )
+    return x0, y0, x1, y1
+
+
+def _set_panel(
+    folder: Folder, design: Design, box: PanelBox, changes: tuple[StyleChange, ...] = ()
+) -> PanelLayout:
+    """Set one panel in ``design``'s styles and measure it, whether it fits or not."""
+    panel = folder.panel(box.role)
+    style = design.panel_styles.get(box.role)
+    x0, y0, x1, y1 = _frame(design, box, panel)
+    width, height = x1 - x0, y1 - y0
     ink = style.ink if style else None
     styles = _Styles(design, ink, hyphenation_language(folder.language), width, box.label)
 
-    body, foot = _paragraphs(panel.blocks, styles)
+    body_blocks, foot_blocks = _paragraphs(panel.blocks, styles)
+    body = [p for _, paragraphs in body_blocks for p in paragraphs]
+    foot = [p for _, paragraphs in foot_blocks for p in paragraphs]
     body_offsets, body_height = _stack(body, width)
     foot_offsets, foot_height = _stack(foot, width)
     gap = max(body[-1].getSpaceAfter(), foot[0].getSpaceBefore()) if body and foot else 0.0
     used = body_height + gap + foot_height
-    if used > height + 0.01:
-        over = used - height
-        leading = design.styles["paragraph"].leading
-        raise FitError(
-            f"{box.label} does not fit: its text is {to_mm(over):.1f} mm too tall for the "
-            f"{to_mm(height):.1f} mm frame (about {math.ceil(over / leading)} lines of "
-            f"{leading:g} pt); shorten the text of this panel",
-            panel.location,
-        )
+    longest = [
+        found
+        for found in (_longest(body_blocks, body_offsets), _longest(foot_blocks, foot_offsets))
+        if found is not None
+    ]
+    fit = PanelFit(
+        role=box.role,
+        label=box.label,
+        location=panel.location,
+        frame=height,
+        used=used,
+        leading=design.styles["paragraph"].leading,
+        longest=max(longest, key=lambda found: found.height, default=None),
+        copyfit=changes,
+    )
     top = y1
     placed = [
         Placed(p, x0, top - offset - p.height) for p, offset in zip(body, body_offsets, strict=True)
@@ -302,7 +439,32 @@ def typeset(folder: Folder, design: Design, box: PanelBox) -> PanelLayout:
         Placed(p, x0, foot_top - offset - p.height)
         for p, offset in zip(foot, foot_offsets, strict=True)
     ]
-    return PanelLayout(box, style, tuple(placed), (x0, y0, x1, y1), used)
+    return PanelLayout(box, style, tuple(placed), (x0, y0, x1, y1), used, fit)
+
+
+def typeset(folder: Folder, design: Design, box: PanelBox) -> PanelLayout:
+    """Lay out one panel and measure how its text fits (``PanelLayout.fit``).
+
+    A panel that fits is set exactly as designed. One that overflows, in a design with
+    ``copyfit``, is set again with the copyfit styles it uses a step smaller each time (see
+    :func:`~layout.fit.copyfit_steps`); the first setting that fits is kept. If none does, the
+    result is the setting at the copyfit limits, measured there, with ``fit.copyfit_exhausted``.
+    An overflow is not an error here: the caller sees every panel before it decides.
+    Raises :class:`FitError` for a frame too small to set text in or a word wider than the frame,
+    and :class:`FontError` for a character no font has.
+    """
+    layout = _set_panel(folder, design, box)
+    copyfit = design.copyfit
+    if layout.fit.fits or copyfit is None:
+        return layout
+    kinds = {run.style for block in folder.panel(box.role).blocks for run in block.runs}
+    if not kinds & set(copyfit.styles):
+        return layout  # nothing on this panel may shrink
+    for styles, changes in copyfit_steps(design.styles, copyfit, kinds):
+        layout = _set_panel(folder, replace(design, styles=styles), box, changes)
+        if layout.fit.fits:
+            return layout
+    return replace(layout, fit=replace(layout.fit, copyfit_exhausted=True))
 
 
 def bleed_rect(box: PanelBox, bleed: float) -> tuple[float, float, float, float]:

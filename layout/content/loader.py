@@ -12,6 +12,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import langcodes
+
 from ..errors import FontError
 from ..folds import FOLDS
 from ..fonts import check_glyphs, register
@@ -44,6 +46,14 @@ def load_content(path: Path) -> Folder:
     document = read_yaml(path)
     validate(document, content_schema())
     data = document.data
+    language = data["language"]
+    # The schema checks only the shape of a tag: "zz" or "en-1234" look right but name nothing.
+    if not langcodes.tag_is_valid(language):
+        raise document.error(
+            ("language",),
+            f"'{language}' is not a valid BCP 47 language tag; expected a registered language "
+            "code such as 'nb', 'nn', 'en', 'de' or 'se', optionally with a region ('nb-NO')",
+        )
     fold = FOLDS[data["fold"]]
     given = list(data["panels"])
     missing = [role for role in fold.roles if role not in given]
@@ -84,7 +94,7 @@ def load_content(path: Path) -> Folder:
     return Folder(
         source=path,
         slug=data["slug"],
-        language=data["language"],
+        language=language,
         title=_clean(data["title"]),
         fold=fold.name,
         finished_width=mm(size["width"]),

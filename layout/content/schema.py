@@ -13,6 +13,14 @@ from ..folds import FOLDS
 from .model import MARK_NAMES, PDFX_CHOICES
 
 TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S", "description": "some text"}
+# Where content.schema.json (written from content_schema() by layout/content/schemafile.py) is
+# known by: the project has no web address, so a URN names it.
+CONTENT_SCHEMA_ID = "urn:make-folder:content"
+
+
+def _text(description: str) -> dict[str, Any]:
+    """Text with its own description: what an editor shows when hovering or completing the key."""
+    return {**TEXT, "description": description}
 
 
 def _block(kind: str, value: dict[str, Any], **extra: dict[str, Any]) -> dict[str, Any]:
@@ -29,31 +37,51 @@ def content_schema() -> dict[str, Any]:
     roles = sorted({role for fold in FOLDS.values() for role in fold.roles})
     block = {
         "oneOf": [
-            _block("kicker", TEXT),
-            _block("title", TEXT),
-            _block("lead", TEXT),
-            _block("heading", TEXT, subheading=TEXT),
-            _block("paragraph", TEXT),
+            _block("kicker", _text("a short line above the title")),
+            _block("title", _text("a title, as on the front cover")),
+            _block("lead", _text("an introduction after the title")),
+            _block(
+                "heading",
+                _text("a heading; may have a subheading"),
+                subheading=_text("a line under the heading"),
+            ),
+            _block("paragraph", _text("body text")),
             _block(
                 "bullets",
-                {"type": "array", "items": TEXT, "minItems": 1, "description": "a list of items"},
+                {
+                    "type": "array",
+                    "items": _text("one bullet item"),
+                    "minItems": 1,
+                    "description": "a list of items",
+                },
             ),
             _block(
                 "publication",
                 {
                     "type": "object",
                     "required": ["title", "subtitle", "description"],
-                    "properties": {"title": TEXT, "subtitle": TEXT, "description": TEXT},
+                    "properties": {
+                        "title": _text("the publication's title"),
+                        "subtitle": _text("the publication's subtitle"),
+                        "description": _text("what the publication is about"),
+                    },
                     "additionalProperties": False,
+                    "description": "a publication: title, subtitle and description",
                 },
             ),
-            _block("url", TEXT),
+            _block("url", _text("a web address; trailing url blocks stand at the panel's foot")),
         ]
     }
     panel = {"type": "array", "items": block, "minItems": 1, "description": "a list of blocks"}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": CONTENT_SCHEMA_ID,
         "title": "make-folder content",
+        "description": (
+            "One leaflet in one language: the settings, then the text of each panel keyed by its "
+            "role. This checks the shape; make-folder also checks that the panels are exactly "
+            "the fold's roles, that the files named exist and that the fonts have every character."
+        ),
         "type": "object",
         "required": ["slug", "language", "title", "fold", "finished_size", "panels"],
         "properties": {
@@ -61,13 +89,15 @@ def content_schema() -> dict[str, Any]:
                 "type": "string",
                 "pattern": r"^[a-z0-9][a-z0-9-]*$",
                 "description": "the file-name stem, e.g. 'trivsel' (a-z, 0-9 and '-')",
+                "examples": ["trivsel"],
             },
             "language": {
                 "type": "string",
                 "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
                 "description": "a BCP 47 language code such as 'nb', 'en' or 'se'",
+                "examples": ["nb", "nn", "en", "se", "de", "pl"],
             },
-            "title": TEXT,
+            "title": _text("the leaflet's title, for the PDFs' metadata and the printer's slug"),
             "fold": {"title": "fold", "enum": sorted(FOLDS), "description": "a fold name"},
             "finished_size": {
                 "type": "object",
@@ -89,11 +119,17 @@ def content_schema() -> dict[str, Any]:
                 "additionalProperties": False,
                 "description": "the closed leaflet's size in mm: {width: 100, height: 210}",
             },
-            "design": {"type": "string", "pattern": r"\S", "description": "a design file"},
+            "design": {
+                "type": "string",
+                "pattern": r"\S",
+                "description": "a design file, relative to this file; default: the bundled design",
+                "examples": ["design.yaml"],
+            },
             "source": {
                 "type": "string",
                 "pattern": r"\S",
                 "description": "the content file this one translates, e.g. content.yaml",
+                "examples": ["content.yaml"],
             },
             "panels": {
                 "type": "object",
