@@ -14,11 +14,17 @@ wrong; what is expected`` with exit code 1, and no file is written or overwritte
 
 from __future__ import annotations
 
+import glob
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
+import yaml
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from layout import __version__
 from layout.build import BuildResult, Options
@@ -27,6 +33,8 @@ from layout.content.compare import compare
 from layout.content.loader import load_design
 from layout.content.model import MARK_NAMES, PDFX_CHOICES
 from layout.errors import FolderError
+from layout.finish import write_atomically
+from layout.fit import FitReport, Overflow
 from layout.folds import FOLDS, fold_catalogue
 from layout.impose import fold_report
 from layout.preview import render_pages
@@ -95,6 +103,11 @@ def _marks(ctx: click.Context, param: click.Parameter, value: str | None) -> fro
 @click.option(
     "--dummy", is_flag=True, help="Also write a folding dummy to print on an office printer."
 )
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the fit report of every file (each panel's fill or overflow) as JSON.",
+)
 def build(
     content: tuple[Path, ...],
     out_dir: Path,
@@ -104,11 +117,14 @@ def build(
     first: str | None,
     back: str | None,
     dummy: bool,
+    report: Path | None,
 ) -> None:
-    """Build the print and reader PDFs of each CONTENT file (default: content.yaml).
+    """Build the print and reader PDFs of each CONTENT file (default: content.yaml); shell
+    globs such as content.*.yaml build every language.
 
-    Each file builds on its own: one that fails writes nothing and is reported, the others still
-    build, and the exit code is 1 if any failed.
+    Each file builds on its own: one that fails writes nothing and is reported (a panel that
+    does not fit with the whole fit report), the others still build, a summary table follows
+    when there are several, and the exit code is 1 if any failed.
     """
     options = Options(
         marks=marks,
@@ -117,20 +133,125 @@ def build(
         tumble=None if back is None else back == "tumble",
         dummy=dummy,
     )
-    failed = False
-    for path in content or (_default_content(),):
+    paths = _expand(content) or [_default_content()]
+    rows: list[_Row] = []
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,  # a log or a pipe gets the reports, not a bar
+    ) as progress:
+        task = progress.add_task("building", total=len(paths))
+        for path in paths:
+            progress.update(task, description=f"building {path}")
+            rows.append(_build_one(path, out_dir, options, preview))
+            progress.advance(task)
+    if len(rows) > 1:
+        click.echo(_summary(rows))
+    if report is not None:
+        data = {"version": 1, "leaflets": [row.to_json() for row in rows]}
         try:
-            result = build_leaflet(path, out_dir, options)
-            _report(path, result)
-            if preview:
-                for pdf in (result.print_pdf, result.reader_pdf):
-                    pictures = render_pages(pdf)
-                    click.echo(f"  wrote {len(pictures)} previews: {pdf.stem}-N.png")
+            write_atomically(
+                {report: (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()}
+            )
         except FolderError as error:
             click.echo(f"error: {error}", err=True)
-            failed = True
-    if failed:
+            sys.exit(1)
+        click.echo(f"wrote the fit report {report}")
+    if any(row.error for row in rows):
         sys.exit(1)
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One content file's outcome, for the summary table and the --report JSON."""
+
+    path: Path
+    language: str
+    fit: FitReport | None
+    outputs: tuple[Path, ...]
+    error: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path),
+            "language": self.language,
+            "ok": self.error is None,
+            "error": self.error,
+            "outputs": [str(p) for p in self.outputs],
+            "fit": self.fit.to_json() if self.fit else None,
+        }
+
+
+def _build_one(path: Path, out_dir: Path, options: Options, preview: bool) -> _Row:
+    """Build one file and print what happened; a user's mistake becomes the row's error."""
+    try:
+        result = build_leaflet(path, out_dir, options)
+        _report(path, result)
+        outputs = list(result.outputs.values())
+        if preview:
+            for pdf in (result.print_pdf, result.reader_pdf):
+                pictures = render_pages(pdf)
+                outputs += pictures
+                click.echo(f"  wrote {len(pictures)} previews: {pdf.stem}-N.png")
+        fit = result.leaflet.fit
+        return _Row(path, result.leaflet.folder.language, fit, tuple(outputs), None)
+    except FolderError as error:
+        click.echo(f"error: {error}", err=True)
+        report = error.report if isinstance(error, Overflow) else None
+        if report is not None:  # stderr keeps the one error line; the whole table is a report
+            click.echo(report.table())
+        language = report.language if report is not None else _language_of(path)
+        return _Row(path, language, report, (), str(error))
+
+
+def _language_of(path: Path) -> str:
+    """The language a content file says it is in, for the summary of a file that failed early."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return "?"
+    language = data.get("language") if isinstance(data, dict) else None
+    return language if isinstance(language, str) else "?"
+
+
+def _summary(rows: list[_Row]) -> str:
+    """The table after a build of several files: each file's language, panels that fit, files
+    written and its problem, if any."""
+    table = [("File", "Language", "Panels fit", "Written", "Problem")]
+    for row in rows:
+        fits = (
+            f"{len(row.fit.panels) - len(row.fit.overflows)}/{len(row.fit.panels)}"
+            if row.fit
+            else "–"
+        )
+        problem = "" if row.error is None else row.error.split(": ", 1)[-1]
+        if len(problem) > 70:
+            problem = problem[:69] + "…"
+        table.append((str(row.path), row.language, fits, str(len(row.outputs)), problem))
+    widths = [max(len(r[i]) for r in table) for i in range(4)]
+    failed = sum(1 for row in rows if row.error)
+    lines = [f"{len(rows)} files: {len(rows) - failed} built, {failed} failed"]
+    for r in table:
+        lines.append(
+            "  " + "  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4]
+        )
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _expand(patterns: tuple[Path, ...]) -> list[Path]:
+    """The files named, a glob pattern expanded where the shell did not (e.g. on Windows, or
+    quoted): ``make-folder build 'content.*.yaml'``. A pattern matching nothing stays as given,
+    so that its build reports the missing file."""
+    paths: list[Path] = []
+    for pattern in patterns:
+        text = str(pattern)
+        matches = sorted(glob.glob(text)) if glob.has_magic(text) and not pattern.exists() else []
+        paths += [Path(m) for m in matches] or [pattern]
+    return paths
 
 
 @cli.command()
@@ -219,13 +340,11 @@ def _report(path: Path, result: BuildResult) -> None:
     leaflet = result.leaflet
     for note in result.notes:
         click.echo(f"note: {path}: {note}", err=True)
+    click.echo(leaflet.fit.table())
     click.echo(
-        f"{path}: {leaflet.fold.name}, "
+        f"  sheet: {leaflet.fold.name}, "
         f"{to_mm(leaflet.plan.width):g} × {to_mm(leaflet.plan.height):g} mm flat"
     )
-    for role in leaflet.fold.reading_order:
-        layout = leaflet.layouts[role]
-        click.echo(f"  {layout.box.label:<24} {layout.fill:>4.0%} full")
     checked = result.preflight
     click.echo(
         f"  preflight {checked.pdfx}: {', '.join(checked.checked)} — "

@@ -14,10 +14,11 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import __version__
+from .content.compare import compare
 from .content.loader import load_content, load_design
 from .content.model import Design, Folder, Heading, Text
 from .dummy import render_dummy
-from .errors import Location, VerifyError
+from .errors import ContentError, Location, VerifyError
 from .finish import panel_map, set_info, write_atomically
 from .fit import FitReport
 from .folds import FOLDS, FoldScheme
@@ -213,10 +214,20 @@ def output_paths(folder: Folder, out_dir: Path) -> dict[str, Path]:
 def build(content: Path, out_dir: Path, options: Options = Options()) -> BuildResult:
     """Build one content file into ``out_dir``; raise a FolderError for any user mistake."""
     folder = load_content(content)
+    notes = []
+    if folder.original is not None:  # a translation is checked against its source first
+        against = compare(content)
+        if against.errors:
+            raise ContentError(
+                f"{len(against.errors)} problems against the source {folder.original.name} "
+                f"(make-folder check lists them): "
+                + "; ".join(f"{p.location}: {p.message}" for p in against.errors),
+                against.errors[0].location,
+            )
+        notes += [f"{p.location}: {p.message}" for p in against.warnings]
     design = options.apply(load_design(folder.design))
     # The title is set in the slug too, in the design's regular font.
     check_glyphs(folder.title, register(design.fonts["regular"]), folder.settings["title"])
-    notes = []
     hyphenates = any(style.hyphenate for style in design.styles.values())
     if hyphenates and hyphenation_language(folder.language) is None:
         notes.append(f"no hyphenation dictionary for language '{folder.language}': not hyphenated")

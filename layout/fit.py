@@ -103,10 +103,10 @@ class PanelFit:
 
     def problem(self) -> str:
         """The overflow in one sentence: by how much, measured how, and the longest block."""
+        lines = f"{self.lines_over} line" + ("" if self.lines_over == 1 else "s")
         text = (
             f"{self.label} does not fit: its text is {to_mm(self.over):.1f} mm too tall for the "
-            f"{to_mm(self.frame):.1f} mm frame (about {self.lines_over} lines of "
-            f"{self.leading:g} pt"
+            f"{to_mm(self.frame):.1f} mm frame (about {lines} of {self.leading:g} pt"
         )
         if self.copyfit_exhausted:
             text += ", measured with copyfit at its limits"

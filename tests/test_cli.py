@@ -65,11 +65,23 @@ def test_build_without_argument_uses_content_yaml_here(
         "trivsel-nb-reader.pdf",
     ]
     lines = result.stdout.splitlines()
-    assert lines[0] == "content.yaml: gate-8, 396 × 210 mm flat"
-    rows = [re.fullmatch(r"  (Side \d \([a-z0-9-]+\)) +(\d+)% full", line) for line in lines[1:-5]]
+    assert lines[0] == "content.yaml (nb, gate-8): all 8 panels fit"
+    assert lines[1].split() == [
+        "Panel",
+        "Fill",
+        "Free/over",
+        "Lines",
+        "over",
+        "Longest",
+        "block",
+        "Copyfit",
+    ]
+    pattern = r"  (Side \d \([a-z0-9-]+\)) +(\d+)% +(\d+\.\d) mm free +panels\.\S+ \(line \d+\), .*"
+    rows = [re.fullmatch(pattern, line) for line in lines[2:10]]
     assert all(rows), lines
     assert [row[1] for row in rows if row] == FILL_TABLE
     assert all(0 < int(row[2]) <= 100 for row in rows if row)
+    assert lines[10] == "  sheet: gate-8, 396 × 210 mm flat"
     assert lines[-5] == (
         "  preflight PDF/X-4: file, boxes, fonts, colour, pdfx, marks, text, panels — "
         "0 errors, 0 warnings"
@@ -418,3 +430,66 @@ def test_check_lists_every_problem_and_fails(tmp_path: Path) -> None:
         ":54:16: panels.inside-2[0].heading: possibly untranslated: 'Gruppe'" in lines[1]
     )
     assert lines[2].endswith(": 1 error, 1 warning: fix the errors before building")
+
+
+def _overflowing(tmp_path: Path) -> Path:
+    """The English leaflet with its right door's first paragraph seven times as long: past
+    copyfit's limits."""
+    text = (ROOT / "content.en.yaml").read_text(encoding="utf-8")
+    text = text.replace("source: content.yaml", f"source: {ROOT / 'content.yaml'}")
+    start = text.index("        Both stress and well-being")
+    end = text.index("    - paragraph: >-\n        An open dialogue")
+    text = text[:start] + text[start:end] * 7 + text[end:]
+    path = tmp_path / "content.de.yaml"
+    path.write_text(text.replace("language: en", "language: de"), encoding="utf-8")
+    return path
+
+
+def test_several_languages_build_with_a_summary_and_a_report(tmp_path: Path) -> None:
+    """This test ensures that two languages and one that overflows build in one run: the good
+    ones are written, the overflowing one is reported with its whole fit table, a summary table
+    lists each file, --report writes every file's fit as JSON, and the exit code is 1."""
+    long = _overflowing(tmp_path)
+    out, report = tmp_path / "out", tmp_path / "fit.json"
+    result = CliRunner().invoke(
+        cli,
+        ["build", str(ROOT / "content.yaml"), str(ROOT / "content.en.yaml"), str(long),
+         "--out", str(out), "--report", str(report)],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"trivsel-{lang}-{kind}" for lang in ("en", "nb")
+        for kind in ("job.json", "print.pdf", "reader.pdf")
+    ]  # fmt: skip
+    assert "Side 5 (door-right) does not fit: its text is" in result.stderr
+    assert f"{long} (de, gate-8): 1 of 8 panels overflow" in result.stdout
+    summary = result.stdout[result.stdout.index("3 files: 2 built, 1 failed") :].splitlines()
+    assert [line.split()[:4] for line in summary[2:5]] == [
+        [str(ROOT / "content.yaml"), "nb", "8/8", "3"],
+        [str(ROOT / "content.en.yaml"), "en", "8/8", "3"],
+        [str(long), "de", "7/8", "0"],
+    ]
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert [(leaflet["language"], leaflet["ok"]) for leaflet in data["leaflets"]] == [
+        ("nb", True), ("en", True), ("de", False),
+    ]  # fmt: skip
+    door = next(p for p in data["leaflets"][2]["fit"]["panels"] if p["role"] == "door-right")
+    assert door["fits"] is False and door["over_mm"] > 0 and door["lines_over"] > 0
+    assert door["copyfit_at_limits"] is True
+
+
+def test_a_quoted_glob_builds_every_match(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test ensures that ``make-folder build 'content*.yaml'`` expands the pattern itself
+    when the shell did not (Windows, or quoted), in sorted order."""
+    (tmp_path / "content.yaml").write_text(CONTENT, encoding="utf-8")
+    english = (ROOT / "content.en.yaml").read_text(encoding="utf-8")
+    english = english.replace("source: content.yaml", "source: content.yaml")
+    (tmp_path / "content.en.yaml").write_text(english, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("build", "content*.yaml")
+    assert result.exit_code == 0, result.output
+    assert "2 files: 2 built, 0 failed" in result.stdout
+    assert sorted(os.listdir(tmp_path / "output"))[:2] == [
+        "trivsel-en-job.json",
+        "trivsel-en-print.pdf",
+    ]
