@@ -56,3 +56,16 @@ def test_fonts_with_the_same_file_name_stay_apart(tmp_path: Path) -> None:
     assert shipped != lookalike
     assert pdfmetrics.getFont(lookalike).face.name == b"NotoSans-Bold"
     assert register(other) == lookalike  # once per file
+
+
+def test_decomposed_accents_are_composed(tmp_path: Path) -> None:
+    """This test ensures that a letter typed as a base letter and a combining accent (as some
+    keyboards and CAT tools write Sami and Norwegian letters) reaches the page as the one
+    composed character the font has a glyph for (Unicode NFC)."""
+    edited = CONTENT.replace(
+        "    - kicker: Kort og godt om", '    - kicker: "Ga\\u030Ast\\u030C Ide\\u0301banken"'
+    )
+    (tmp_path / "content.yaml").write_text(edited, encoding="utf-8")
+    kicker = load_content(tmp_path / "content.yaml").panel("front-cover").blocks[0]
+    assert isinstance(kicker, Text)
+    assert kicker.text == "Gåsť Idébanken"

@@ -109,6 +109,27 @@ CASES = [
         ("malformed YAML", "expected the closing quote"),
     ),
     Case(
+        "control-character",
+        Edit("title: Kort og godt", "title: Kort\x07 og godt", at="\x07"),
+        1,
+        "",
+        ("control character U+0007 in the text", "expected printable text"),
+    ),
+    Case(
+        "language-no-unquoted",
+        Edit("language: nb", "language: no", at="no"),
+        1,
+        "language",
+        ("expected text, got false", "put the value in quotes"),
+    ),
+    Case(
+        "size-not-a-number",
+        Edit("{width: 100, height: 210}", "{width: 100, height: .nan}", at=".nan"),
+        1,
+        "finished_size.height",
+        ("nan is not a number", "expected a number"),
+    ),
+    Case(
         "unknown-top-level-key",
         Edit("slug: trivsel\n", "slug: trivsel\nauthor: Idébanken\n", at="author"),
         1,

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import ContentError, Location
-from .loader import _clean
+from .loader import clean
 from .schema import content_schema
 from .yamlfile import KeyPath, YamlDocument, read_yaml, validate
 
@@ -319,8 +319,8 @@ def _is_language(text: str) -> bool:
 def _words(pair: _Pair, path: KeyPath) -> Iterator[Problem]:
     """A warning if the text at ``path`` is, as it will be set, the source's own."""
     # The loader's own folding: "identical" means identical on the page, not in the YAML.
-    text = _clean(_at(pair.target.data, path))
-    if text == _clean(_at(pair.source.data, path)) and _is_language(text):
+    text = clean(_at(pair.target.data, path))
+    if text == clean(_at(pair.source.data, path)) and _is_language(text):
         shown = text if len(text) <= 60 else text[:59].rstrip() + "…"
         yield pair.warning(
             path, f"possibly untranslated: '{shown}', as in the source ({pair.cite(path)})"

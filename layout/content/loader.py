@@ -8,6 +8,7 @@ column and key path; nothing later needs to look at YAML again.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -95,7 +96,7 @@ def load_content(path: Path) -> Folder:
         source=path,
         slug=data["slug"],
         language=language,
-        title=_clean(data["title"]),
+        title=clean(data["title"]),
         fold=fold.name,
         finished_width=mm(size["width"]),
         finished_height=mm(size["height"]),
@@ -119,13 +120,14 @@ def _copyfit(document: YamlDocument, data: dict[str, Any], styles: dict[str, Any
     return Copyfit(tuple(data["styles"]), data["min-size"], data["min-leading"])
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
     """Fold line breaks and runs of spaces into one space; a no-break space stays as it is.
 
     ReportLab breaks lines at the narrow and the figure no-break space (U+202F, U+2007), so
     they become the plain no-break space U+00A0.
     """
-    text = text.translate({0x202F: 0x00A0, 0x2007: 0x00A0})
+    # Composed form: a letter typed as base + combining accent is one glyph, as fonts expect.
+    text = unicodedata.normalize("NFC", text).translate({0x202F: 0x00A0, 0x2007: 0x00A0})
     return re.sub(r"[ \t\r\n]+", " ", text).strip(" ")
 
 
@@ -134,7 +136,7 @@ def _block(document: YamlDocument, path: KeyPath, item: dict[str, Any]) -> Block
         value: Any = item
         for key in keys:
             value = value[key]
-        return Run(style, _clean(value), document.where((*path, *keys)))
+        return Run(style, clean(value), document.where((*path, *keys)))
 
     where = document.where(path)
     if "heading" in item:

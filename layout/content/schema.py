@@ -12,6 +12,8 @@ from typing import Any
 from ..folds import FOLDS
 from .model import MARK_NAMES, PDFX_CHOICES
 
+# Patterns end in "$(?!\n)": Python's "$" also matches before a final newline (a slug "x\n"
+# would pass and put a line break in file names); an editor's ECMA-262 "$" does not.
 TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S", "description": "some text"}
 # Where content.schema.json (written from content_schema() by layout/content/schemafile.py) is
 # known by: the project has no web address, so a URN names it.
@@ -87,13 +89,13 @@ def content_schema() -> dict[str, Any]:
         "properties": {
             "slug": {
                 "type": "string",
-                "pattern": r"^[a-z0-9][a-z0-9-]*$",
+                "pattern": r"^[a-z0-9][a-z0-9-]*$(?!\n)",
                 "description": "the file-name stem, e.g. 'trivsel' (a-z, 0-9 and '-')",
                 "examples": ["trivsel"],
             },
             "language": {
                 "type": "string",
-                "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$(?!\n)",
                 "description": "a BCP 47 language code such as 'nb', 'en' or 'se'",
                 "examples": ["nb", "nn", "en", "se", "de", "pl"],
             },
@@ -138,7 +140,7 @@ def content_schema() -> dict[str, Any]:
                 "properties": {role: panel for role in roles},
                 "additionalProperties": panel,
                 "propertyNames": {
-                    "pattern": r"^[a-z][a-z0-9-]*$",
+                    "pattern": r"^[a-z][a-z0-9-]*$(?!\n)",
                     "description": "a panel role such as 'front-cover' or 'inside-1'",
                 },
                 "description": "the panels, keyed by role",
@@ -158,7 +160,7 @@ _CMYK = {
     "maxItems": 4,
     "description": "CMYK percentages [c, m, y, k]",
 }
-_NAME = {"type": "string", "pattern": r"^[a-z][a-z0-9-]*$", "description": "a name"}
+_NAME = {"type": "string", "pattern": r"^[a-z][a-z0-9-]*$(?!\n)", "description": "a name"}
 
 STYLE_KINDS = (
     "kicker",

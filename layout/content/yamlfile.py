@@ -8,6 +8,7 @@ with the location, what is wrong and what is expected.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +72,16 @@ def read_yaml(path: Path) -> YamlDocument:
         ) from None
     except OSError as exc:
         raise ContentError(f"cannot read the file ({exc.strerror})", Location(path)) from None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character: refused before parsing
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise ContentError(
+            f"control character U+{exc.character:04X} in the text; expected printable text "
+            "(a line break, or a tab only outside indentation)",
+            Location(path, line, column),
+        ) from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -86,7 +96,21 @@ def read_yaml(path: Path) -> YamlDocument:
     document = YamlDocument(path, data, value_marks, key_marks)
     if node is not None:
         _record(document, node, (), value_marks, key_marks, frozenset())
+        _refuse_non_finite(document, data, ())
     return document
+
+
+def _refuse_non_finite(document: YamlDocument, value: Any, path: KeyPath) -> None:
+    """YAML's .nan and .inf pass every range check (NaN compares false with everything) and
+    JSON Schema cannot tell them apart from numbers: refuse them where they stand."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise document.error(path, f"{value} is not a number; expected a number such as 210")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_non_finite(document, item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_non_finite(document, item, (*path, index))
 
 
 # What PyYAML says → what the user should do instead.
@@ -225,7 +249,11 @@ def _explain(document: YamlDocument, error: jsonschema.ValidationError) -> Conte
     if kind == "type":
         names = [value] if isinstance(value, str) else list(value)
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
-        return document.error(path, f"expected {wanted}, got {describe(instance)}")
+        message = f"expected {wanted}, got {describe(instance)}"
+        if isinstance(instance, bool) and "text" in wanted:
+            # Norwegian "no" (and yes, on, off) read as a truth value in YAML 1.1.
+            message += "; put the value in quotes: YAML reads yes, no, on and off as true or false"
+        return document.error(path, message)
     if kind in ("minLength", "pattern") and isinstance(instance, str):
         if not instance.strip():
             return document.error(path, "empty text; expected some words")
