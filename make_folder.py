@@ -17,6 +17,7 @@ from __future__ import annotations
 import glob
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ from layout.build import build as build_leaflet
 from layout.content.compare import compare
 from layout.content.loader import load_design
 from layout.content.model import MARK_NAMES, PDFX_CHOICES
+from layout.content.pseudo import pseudo_translate
+from layout.content.xliff import export_xliff, import_xliff
 from layout.errors import FolderError
 from layout.finish import write_atomically
 from layout.fit import FitReport, Overflow
@@ -273,6 +276,63 @@ def check(translation: Path, source: Path | None) -> None:
         sys.exit(1)
     click.echo(result.report())
     sys.exit(0 if result.ok else 1)
+
+
+@cli.command()
+@click.argument("content", type=click.Path(path_type=Path))
+@click.option(
+    "--expand",
+    type=click.FloatRange(1, 3),
+    default=1.35,
+    show_default=True,
+    help="How much longer each text becomes (German and Polish run 1.25–1.35).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The content file to write, e.g. content.qps.yaml.",
+)
+def pseudo(content: Path, expand: float, output: Path) -> None:
+    """Write a pseudo-translation of CONTENT: every text accented, bracketed and EXPAND times
+    as long, URLs and layout characters kept. Build it to see which panels would overflow in a
+    longer language before any translator starts."""
+    _write_text(output, lambda: pseudo_translate(content, expand, output=output))
+
+
+@cli.group()
+def xliff() -> None:
+    """Exchange a leaflet's text with CAT tools (memoQ, Trados, OmegaT, Weblate) as XLIFF 2.0."""
+
+
+@xliff.command("export")
+@click.argument("content", type=click.Path(path_type=Path))
+@click.option("--target-lang", required=True, help="The language to translate into, e.g. en.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def xliff_export(content: Path, target_lang: str, output: Path) -> None:
+    """Write CONTENT's text as an XLIFF 2.0 file: one unit per string, its id the key path, a
+    note with its panel and how full that panel is."""
+    _write_text(output, lambda: export_xliff(content, target_lang, output=output))
+
+
+@xliff.command("import")
+@click.argument("xliff_file", metavar="XLIFF", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def xliff_import(xliff_file: Path, output: Path) -> None:
+    """Write the content file an XLIFF 2.0 file translates into: each target in place of its
+    source, settings and structure as exported; then `make-folder check` and `build` it."""
+    _write_text(output, lambda: import_xliff(xliff_file, output=output))
+
+
+def _write_text(output: Path, make: Callable[[], str]) -> None:
+    """Make a text file's content and write it atomically; a user's mistake exits 1."""
+    try:
+        write_atomically({output: make().encode("utf-8")})
+    except FolderError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {output}")
 
 
 @cli.command()

@@ -224,7 +224,13 @@ def build(content: Path, out_dir: Path, options: Options = Options()) -> BuildRe
                 + "; ".join(f"{p.location}: {p.message}" for p in against.errors),
                 against.errors[0].location,
             )
-        notes += [f"{p.location}: {p.message}" for p in against.warnings]
+        if against.warnings:  # one line: `make-folder check` lists them
+            first = against.warnings[0]
+            more = len(against.warnings) - 1
+            notes.append(
+                f"{first.location}: {first.message}"
+                + (f" (and {more} more warnings: make-folder check lists them)" if more else "")
+            )
     design = options.apply(load_design(folder.design))
     # The title is set in the slug too, in the design's regular font.
     check_glyphs(folder.title, register(design.fonts["regular"]), folder.settings["title"])

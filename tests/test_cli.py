@@ -493,3 +493,31 @@ def test_a_quoted_glob_builds_every_match(tmp_path: Path, monkeypatch: pytest.Mo
         "trivsel-en-job.json",
         "trivsel-en-print.pdf",
     ]
+
+
+def test_pseudo_then_build_shows_the_fit(tmp_path: Path) -> None:
+    """This test ensures that ``make-folder pseudo`` writes a content file that builds (here at
+    twice the length, where a panel overflows and the fit report says which)."""
+    out = tmp_path / "content.qps.yaml"
+    result = invoke("pseudo", str(ROOT / "content.yaml"), "--expand", "2", "-o", str(out))
+    assert result.exit_code == 0 and result.output == f"wrote {out}\n"
+    built = CliRunner().invoke(cli, ["build", str(out), "--out", str(tmp_path / "o")])
+    assert built.exit_code == 1
+    assert f"{out} (qps, gate-8): " in built.stdout and " panels overflow" in built.stdout
+    assert not (tmp_path / "o").exists()
+
+
+def test_xliff_round_trip_on_the_command_line(tmp_path: Path) -> None:
+    """This test ensures that ``xliff export`` then ``xliff import`` of an untranslated file
+    gives a content file that checks and builds, and that a file that is not XLIFF is one error
+    line with exit code 1."""
+    xlf, back = tmp_path / "trivsel-en.xlf", tmp_path / "content.en.yaml"
+    assert invoke("xliff", "export", str(ROOT / "content.yaml"), "--target-lang", "en",
+                  "-o", str(xlf)).exit_code == 0  # fmt: skip
+    assert xlf.read_text(encoding="utf-8").startswith("<?xml")
+    assert invoke("xliff", "import", str(xlf), "-o", str(back)).exit_code == 0
+    checked = CliRunner().invoke(cli, ["check", str(back)])
+    assert checked.exit_code == 0 and "0 errors" in checked.output
+    broken = CliRunner().invoke(cli, ["xliff", "import", str(ROOT / "README.md"), "-o", str(back)])
+    assert broken.exit_code == 1
+    assert broken.stderr.startswith("error: ") and "malformed XML" in broken.stderr
