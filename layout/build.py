@@ -217,13 +217,14 @@ def build(content: Path, out_dir: Path, options: Options = Options()) -> BuildRe
     notes = []
     if folder.original is not None:  # a translation is checked against its source first
         against = compare(content)
-        if against.errors:
-            raise ContentError(
-                f"{len(against.errors)} problems against the source {folder.original.name} "
-                f"(make-folder check lists them): "
-                + "; ".join(f"{p.location}: {p.message}" for p in against.errors),
-                against.errors[0].location,
-            )
+        if against.errors:  # the first where it stands, any others with their own places
+            first, *others = against.errors
+            message = first.message
+            if others:
+                message += f"; and against the source {folder.original.name}: " + "; ".join(
+                    map(str, others)
+                )
+            raise ContentError(message, first.location)
         if against.warnings:  # one line: `make-folder check` lists them
             first = against.warnings[0]
             more = len(against.warnings) - 1
