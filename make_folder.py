@@ -1,15 +1,24 @@
 """make-folder: build print-ready, imposed PDFs of a folded leaflet from YAML content.
 
+\b
     make-folder build                       # content.yaml → output/
     make-folder build content.yaml --out proofs/ --dummy
+    make-folder build content.*.yaml        # every language, with a summary
+    make-folder check content.en.yaml       # a translation against its source
+    make-folder pseudo content.yaml -o content.qps.yaml
+    make-folder xliff export content.yaml --target-lang en -o trivsel-en.xlf
+    make-folder xliff import trivsel-en.xlf -o content.en.yaml
     make-folder folds [NAME]                # the fold schemes; one fold's panel map
     make-folder verify FILE.pdf [--json]    # preflight any PDF for press
 
 For each content file, ``build`` writes ``<slug>-<lang>-print.pdf`` (the imposed sheet for the
 printer: PDF/X, outside and inside, bleed, marks, slug), ``<slug>-<lang>-job.json`` (the job
 sheet), ``<slug>-<lang>-reader.pdf`` (one page per panel in reading order, for screens) and with
---dummy a folding dummy. A user's mistake is reported as ``file:line:column: key.path: what is
-wrong; what is expected`` with exit code 1, and no file is written or overwritten.
+--dummy a folding dummy. For translators, ``check`` compares a translation with its source,
+``pseudo`` writes a longer pseudo-translation to test the design with, and ``xliff`` exchanges
+the text with CAT tools as XLIFF 2.0. A user's mistake is reported as ``file:line:column:
+key.path: what is wrong; what is expected`` with exit code 1, and no file is written or
+overwritten.
 """
 
 from __future__ import annotations
@@ -18,17 +27,14 @@ import glob
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import click
-import yaml
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from layout import __version__
-from layout.build import BuildResult, Options
+from layout.build import BuildResult, Options, panel_fills
 from layout.build import build as build_leaflet
 from layout.content.compare import compare
 from layout.content.loader import load_design
@@ -37,7 +43,7 @@ from layout.content.pseudo import pseudo_translate
 from layout.content.xliff import export_xliff, import_xliff
 from layout.errors import FolderError
 from layout.finish import write_atomically
-from layout.fit import FitReport, Overflow
+from layout.fit import BuildOutcome, fit_report_json, summary_table
 from layout.folds import FOLDS, fold_catalogue
 from layout.impose import fold_report
 from layout.preview import render_pages
@@ -137,7 +143,7 @@ def build(
         dummy=dummy,
     )
     paths = _expand(content) or [_default_content()]
-    rows: list[_Row] = []
+    outcomes: list[BuildOutcome] = []
     console = Console(stderr=True)
     with Progress(
         TextColumn("{task.description}"),
@@ -150,12 +156,12 @@ def build(
         task = progress.add_task("building", total=len(paths))
         for path in paths:
             progress.update(task, description=f"building {path}")
-            rows.append(_build_one(path, out_dir, options, preview))
+            outcomes.append(_build_one(path, out_dir, options, preview))
             progress.advance(task)
-    if len(rows) > 1:
-        click.echo(_summary(rows))
+    if len(outcomes) > 1:
+        click.echo(summary_table(outcomes))
     if report is not None:
-        data = {"version": 1, "leaflets": [row.to_json() for row in rows]}
+        data = fit_report_json(outcomes)
         try:
             write_atomically(
                 {report: (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()}
@@ -164,33 +170,12 @@ def build(
             click.echo(f"error: {error}", err=True)
             sys.exit(1)
         click.echo(f"wrote the fit report {report}")
-    if any(row.error for row in rows):
+    if not all(outcome.ok for outcome in outcomes):
         sys.exit(1)
 
 
-@dataclass(frozen=True)
-class _Row:
-    """One content file's outcome, for the summary table and the --report JSON."""
-
-    path: Path
-    language: str
-    fit: FitReport | None
-    outputs: tuple[Path, ...]
-    error: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "file": str(self.path),
-            "language": self.language,
-            "ok": self.error is None,
-            "error": self.error,
-            "outputs": [str(p) for p in self.outputs],
-            "fit": self.fit.to_json() if self.fit else None,
-        }
-
-
-def _build_one(path: Path, out_dir: Path, options: Options, preview: bool) -> _Row:
-    """Build one file and print what happened; a user's mistake becomes the row's error."""
+def _build_one(path: Path, out_dir: Path, options: Options, preview: bool) -> BuildOutcome:
+    """Build one file and print what happened; a user's mistake becomes the outcome's error."""
     try:
         result = build_leaflet(path, out_dir, options)
         _report(path, result)
@@ -200,49 +185,13 @@ def _build_one(path: Path, out_dir: Path, options: Options, preview: bool) -> _R
                 pictures = render_pages(pdf)
                 outputs += pictures
                 click.echo(f"  wrote {len(pictures)} previews: {pdf.stem}-N.png")
-        fit = result.leaflet.fit
-        return _Row(path, result.leaflet.folder.language, fit, tuple(outputs), None)
+        return BuildOutcome(path, result.leaflet.folder.language, result.fit, tuple(outputs))
     except FolderError as error:
         click.echo(f"error: {error}", err=True)
-        report = error.report if isinstance(error, Overflow) else None
-        if report is not None:  # stderr keeps the one error line; the whole table is a report
-            click.echo(report.table())
-        language = report.language if report is not None else _language_of(path)
-        return _Row(path, language, report, (), str(error))
-
-
-def _language_of(path: Path) -> str:
-    """The language a content file says it is in, for the summary of a file that failed early."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return "?"
-    language = data.get("language") if isinstance(data, dict) else None
-    return language if isinstance(language, str) else "?"
-
-
-def _summary(rows: list[_Row]) -> str:
-    """The table after a build of several files: each file's language, panels that fit, files
-    written and its problem, if any."""
-    table = [("File", "Language", "Panels fit", "Written", "Problem")]
-    for row in rows:
-        fits = (
-            f"{len(row.fit.panels) - len(row.fit.overflows)}/{len(row.fit.panels)}"
-            if row.fit
-            else "–"
-        )
-        problem = "" if row.error is None else row.error.split(": ", 1)[-1]
-        if len(problem) > 70:
-            problem = problem[:69] + "…"
-        table.append((str(row.path), row.language, fits, str(len(row.outputs)), problem))
-    widths = [max(len(r[i]) for r in table) for i in range(4)]
-    failed = sum(1 for row in rows if row.error)
-    lines = [f"{len(rows)} files: {len(rows) - failed} built, {failed} failed"]
-    for r in table:
-        lines.append(
-            "  " + "  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4]
-        )
-    return "\n".join(line.rstrip() for line in lines)
+        outcome = BuildOutcome.failed(path, error)
+        if outcome.fit is not None:  # stderr keeps the one error line; the whole table is a report
+            click.echo(outcome.fit.table())
+        return outcome
 
 
 def _expand(patterns: tuple[Path, ...]) -> list[Path]:
@@ -313,7 +262,10 @@ def xliff() -> None:
 def xliff_export(content: Path, target_lang: str, output: Path) -> None:
     """Write CONTENT's text as an XLIFF 2.0 file: one unit per string, its id the key path, a
     note with its panel and how full that panel is."""
-    _write_text(output, lambda: export_xliff(content, target_lang, output=output))
+    _write_text(
+        output,
+        lambda: export_xliff(content, target_lang, output=output, fills=panel_fills(content)),
+    )
 
 
 @xliff.command("import")

@@ -20,7 +20,7 @@ from .content.model import Design, Folder, Heading, Text
 from .dummy import render_dummy
 from .errors import ContentError, Location, VerifyError
 from .finish import panel_map, set_info, write_atomically
-from .fit import FitReport
+from .fit import FitReport, Overflow
 from .folds import FOLDS, FoldScheme
 from .fonts import check_glyphs, register
 from .impose import SheetPlan, plan
@@ -266,3 +266,19 @@ def build(content: Path, out_dir: Path, options: Options = Options()) -> BuildRe
     write_atomically({paths[kind]: data for kind, data in outputs.items()})
     written = MappingProxyType({kind: paths[kind] for kind in outputs})
     return BuildResult(leaflet, written, checked, tuple(notes))
+
+
+def panel_fills(content: Path) -> dict[str, float]:
+    """How full each panel of ``content`` is in its own language, by role: 0…1, above 1 for a
+    panel that overflows (what ``make-folder xliff export`` tells the translator).
+
+    The fill of every panel even when some overflow (from the :class:`~layout.fit.Overflow`'s
+    report). Any other problem (invalid content or design, a character no font has) is raised
+    as the :class:`~layout.errors.FolderError` it is.
+    """
+    folder = load_content(content)
+    try:
+        report = lay_out(folder, load_design(folder.design)).fit
+    except Overflow as error:
+        report = error.report
+    return {panel.role: panel.fill for panel in report.panels}

@@ -6,6 +6,10 @@ as JSON (:meth:`FitReport.to_json`); a leaflet with any panel that overflows is 
 :class:`Overflow` error that carries the report, so both can still be shown. Heights are in
 points here; every text and the JSON give millimetres, rounded to 0.1 mm.
 
+A build of several files ends with one :class:`BuildOutcome` per file: :func:`summary_table`
+is the table printed after them, :func:`fit_report_json` the ``--report`` file (every
+leaflet's fit report, or its error).
+
 Copyfit (the design's ``copyfit:``) lets a panel that overflows set its body styles smaller:
 :func:`copyfit_steps` yields the settings to try, 0.1 pt of size at a time, size and leading
 together (space before and after in proportion), never below the design's limits.
@@ -14,17 +18,36 @@ together (space before and after in proportion), never below the design's limits
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .content.model import Copyfit, TextStyle
-from .errors import FitError, Location
+from .content.yamlfile import read_yaml
+from .errors import FitError, FolderError, Location
 from .units import to_mm, to_mm_rounded
 
 COPYFIT_STEP = 0.1  # pt of type size per copyfit step
-TOLERANCE = 0.01  # pt: text this much taller than its frame still fits (rounding in wrap)
+# pt: text this much taller (or a word this much wider) than its frame still fits: rounding in
+# ReportLab's wrap, never a visible overflow.
+TOLERANCE = 0.01
+FIT_REPORT_VERSION = 1  # of the --report JSON: {"version": 1, "leaflets": [...]}
+
+
+def columns(rows: Sequence[Sequence[str]], right: Collection[int] = ()) -> list[str]:
+    """``rows`` of cells as text lines, each indented two spaces, columns two spaces apart and
+    as wide as their widest cell: left-aligned, or right-aligned for the columns in ``right``
+    (numbers). No line ends in spaces."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  "
+        + "  ".join(
+            cell.rjust(width) if i in right else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -196,16 +219,7 @@ class FitReport:
                     panel.copyfit_note,
                 )
             )
-        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-        right = {1, 2, 3}  # numbers line up on the right
-        lines = [self.summary()]
-        for row in rows:
-            cells = [
-                cell.rjust(width) if i in right else cell.ljust(width)
-                for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-            ]
-            lines.append("  " + "  ".join(cells).rstrip())
-        return "\n".join(lines)
+        return "\n".join([self.summary(), *columns(rows, right={1, 2, 3})])
 
     def to_json(self) -> dict[str, Any]:
         """The report as JSON-ready data: stable keys, millimetres rounded to 0.1 mm."""
@@ -235,6 +249,77 @@ class Overflow(FitError):
     def __init__(self, message: str, location: Location | None, report: FitReport) -> None:
         super().__init__(message, location)
         self.report = report
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    """What became of one content file in a build: for the summary table and the ``--report``
+    JSON."""
+
+    path: Path  # the content file, as given
+    language: str  # as the file says; "?" when it cannot be read
+    fit: FitReport | None  # None: the file failed before every panel was measured
+    outputs: tuple[Path, ...] = ()  # the files written (none when it failed)
+    error: FolderError | None = None  # None: built
+
+    @classmethod
+    def failed(cls, path: Path, error: FolderError) -> BuildOutcome:
+        """The outcome of a file that failed with ``error``; an overflow keeps its fit report."""
+        if isinstance(error, Overflow):
+            return cls(path, error.report.language, error.report, (), error)
+        return cls(path, _declared_language(path), None, (), error)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path),
+            "language": self.language,
+            "ok": self.ok,
+            "error": None if self.error is None else str(self.error),
+            "outputs": [str(path) for path in self.outputs],
+            "fit": self.fit.to_json() if self.fit else None,
+        }
+
+
+def _declared_language(path: Path) -> str:
+    """The language a content file says it is in, for a file that failed before it was laid
+    out (read as the loader reads it); "?" if it cannot even be read."""
+    try:
+        data = read_yaml(path).data
+    except FolderError:
+        return "?"
+    language = data.get("language") if isinstance(data, Mapping) else None
+    return language if isinstance(language, str) else "?"
+
+
+def fit_report_json(outcomes: Sequence[BuildOutcome]) -> dict[str, Any]:
+    """The ``--report`` file's data: every file's outcome and fit report, in build order."""
+    return {"version": FIT_REPORT_VERSION, "leaflets": [o.to_json() for o in outcomes]}
+
+
+def summary_table(outcomes: Sequence[BuildOutcome]) -> str:
+    """The table after a build of several files, under a count: each file's language, panels
+    that fit, files written and its problem (the error's message, without its location)::
+
+        3 files: 2 built, 1 failed
+          File             Language  Panels fit  Written  Problem
+          content.yaml     nb        8/8         3
+          content.de.yaml  de        7/8         0        Side 5 (door-right) does not fit: …
+    """
+    rows = [("File", "Language", "Panels fit", "Written", "Problem")]
+    for outcome in outcomes:
+        fit = outcome.fit
+        fits = f"{len(fit.panels) - len(fit.overflows)}/{len(fit.panels)}" if fit else "–"
+        problem = "" if outcome.error is None else outcome.error.message
+        if len(problem) > 70:
+            problem = problem[:69] + "…"
+        rows.append((str(outcome.path), outcome.language, fits, str(len(outcome.outputs)), problem))
+    failed = sum(1 for outcome in outcomes if not outcome.ok)
+    count = f"{len(outcomes)} files: {len(outcomes) - failed} built, {failed} failed"
+    return "\n".join([count, *columns(rows)])
 
 
 def copyfit_steps(

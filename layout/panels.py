@@ -46,7 +46,7 @@ from .content.model import (
     TextStyle,
 )
 from .errors import FitError, FontError
-from .fit import LongestBlock, PanelFit, StyleChange, copyfit_steps
+from .fit import TOLERANCE, LongestBlock, PanelFit, StyleChange, copyfit_steps
 from .fonts import describe, font_runs, register
 from .units import mm, to_mm
 
@@ -346,7 +346,7 @@ def _check_words(
                 for piece in dictionary.inserted(part, hyphen="-\n").split("\n")
             ]
         widest = max(_width(p, fonts, size) for p in pieces)
-        if widest > width + 0.01:
+        if widest > width + TOLERANCE:
             raise FitError(
                 f"{label}: the word {word!r} is {to_mm(widest):.1f} mm wide, wider than the "
                 f"{to_mm(width):.1f} mm text frame; expected a shorter word, or a soft hyphen "

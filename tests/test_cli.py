@@ -206,6 +206,24 @@ def test_help_runs_as_a_script() -> None:
     assert re.search(r"^\s+build\s+Build the print and reader PDFs", process.stdout, re.M)
 
 
+def test_help_keeps_its_examples_and_names_the_translator_commands() -> None:
+    """This test ensures that ``make-folder --help`` prints its example block a command a line,
+    as written (not re-wrapped), with check, pseudo and xliff among them."""
+    result = invoke("--help")
+
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    for example in (
+        "make-folder build                       # content.yaml → output/",
+        "make-folder check content.en.yaml       # a translation against its source",
+        "make-folder pseudo content.yaml -o content.qps.yaml",
+        "make-folder xliff export content.yaml --target-lang en -o trivsel-en.xlf",
+        "make-folder xliff import trivsel-en.xlf -o content.en.yaml",
+    ):
+        assert f"      {example}" in lines, example
+    assert "\\b" not in result.stdout and "\b" not in result.stdout
+
+
 def test_build_help_shows_out_option() -> None:
     """This test ensures that ``build --help`` documents ``--out`` and its default."""
     result = invoke("build", "--help")
@@ -476,14 +494,19 @@ def test_several_languages_build_with_a_summary_and_a_report(tmp_path: Path) -> 
     door = next(p for p in data["leaflets"][2]["fit"]["panels"] if p["role"] == "door-right")
     assert door["fits"] is False and door["over_mm"] > 0 and door["lines_over"] > 0
     assert door["copyfit_at_limits"] is True
+    assert data["version"] == 1 and data["leaflets"][2]["error"].startswith(f"{long}:")
+    # The Problem column is the error's message, without its file, line and key path.
+    problem = summary[4][summary[4].index("  0  ") + 5 :].strip()
+    assert (
+        problem.startswith("Side 5 (door-right) does not fit: its text is") and len(problem) == 70
+    )
 
 
 def test_a_quoted_glob_builds_every_match(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """This test ensures that ``make-folder build 'content*.yaml'`` expands the pattern itself
     when the shell did not (Windows, or quoted), in sorted order."""
     (tmp_path / "content.yaml").write_text(CONTENT, encoding="utf-8")
-    english = (ROOT / "content.en.yaml").read_text(encoding="utf-8")
-    english = english.replace("source: content.yaml", "source: content.yaml")
+    english = (ROOT / "content.en.yaml").read_text(encoding="utf-8")  # source: content.yaml
     (tmp_path / "content.en.yaml").write_text(english, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result = invoke("build", "content*.yaml")
@@ -508,16 +531,55 @@ def test_pseudo_then_build_shows_the_fit(tmp_path: Path) -> None:
 
 
 def test_xliff_round_trip_on_the_command_line(tmp_path: Path) -> None:
-    """This test ensures that ``xliff export`` then ``xliff import`` of an untranslated file
-    gives a content file that checks and builds, and that a file that is not XLIFF is one error
-    line with exit code 1."""
+    """This test ensures that ``xliff export`` (with each panel's fill) then ``xliff import`` of
+    an untranslated file gives a content file that checks and builds, and that a file that is not
+    XLIFF is one error line with exit code 1 that writes nothing."""
     xlf, back = tmp_path / "trivsel-en.xlf", tmp_path / "content.en.yaml"
     assert invoke("xliff", "export", str(ROOT / "content.yaml"), "--target-lang", "en",
                   "-o", str(xlf)).exit_code == 0  # fmt: skip
-    assert xlf.read_text(encoding="utf-8").startswith("<?xml")
+    exported = xlf.read_text(encoding="utf-8")
+    assert exported.startswith("<?xml")
+    assert exported.count('<note category="fill">') == exported.count("<unit ") - 1  # not title
     assert invoke("xliff", "import", str(xlf), "-o", str(back)).exit_code == 0
     checked = CliRunner().invoke(cli, ["check", str(back)])
     assert checked.exit_code == 0 and "0 errors" in checked.output
-    broken = CliRunner().invoke(cli, ["xliff", "import", str(ROOT / "README.md"), "-o", str(back)])
-    assert broken.exit_code == 1
-    assert broken.stderr.startswith("error: ") and "malformed XML" in broken.stderr
+    built = invoke("build", str(back), "--out", str(tmp_path / "out"))
+    assert built.exit_code == 0, built.output
+    assert (tmp_path / "out" / "trivsel-en-print.pdf").is_file()
+    imported = back.read_bytes()
+    for output in (back, tmp_path / "content.de.yaml"):
+        broken = CliRunner().invoke(
+            cli, ["xliff", "import", str(ROOT / "README.md"), "-o", str(output)]
+        )
+        assert broken.exit_code == 1
+        assert broken.stderr.startswith("error: ") and "malformed XML" in broken.stderr
+    assert back.read_bytes() == imported
+    assert not (tmp_path / "content.de.yaml").exists()
+
+
+def test_an_output_never_replaces_its_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that pseudo, xliff export and xliff import refuse an output that is
+    their own input, however it is spelled (the content file, the XLIFF file, or the content
+    file the XLIFF file was exported from), with one error line and exit code 1, and leave the
+    input as it was."""
+    content, xlf = tmp_path / "content.yaml", tmp_path / "trivsel-en.xlf"
+    content.write_text(CONTENT, encoding="utf-8")
+    assert invoke("xliff", "export", str(content), "--target-lang", "en",
+                  "-o", str(xlf)).exit_code == 0  # fmt: skip
+    exported = xlf.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    for args in (
+        ["pseudo", str(content), "-o", str(content)],
+        ["pseudo", str(content), "-o", "content.yaml"],  # the same file, relative
+        ["xliff", "export", str(content), "--target-lang", "en", "-o", "content.yaml"],
+        ["xliff", "import", str(xlf), "-o", "trivsel-en.xlf"],
+        ["xliff", "import", str(xlf), "-o", "content.yaml"],
+    ):
+        result = CliRunner().invoke(cli, args)
+        assert isinstance(result.exception, SystemExit) and result.exit_code == 1, args
+        assert result.stdout == "" and len(result.stderr.splitlines()) == 1, args
+        assert result.stderr.startswith("error: ") and "would replace that file" in result.stderr
+    assert content.read_text(encoding="utf-8") == CONTENT
+    assert xlf.read_bytes() == exported

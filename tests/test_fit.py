@@ -9,6 +9,7 @@ repository's own ``design.yaml``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,8 +18,15 @@ import pytest
 from layout.build import Leaflet, build, lay_out, panel_boxes, plan_sheet, render_reader
 from layout.content.loader import load_content, load_design
 from layout.content.model import Design, Folder
-from layout.errors import ContentError
-from layout.fit import FitReport, Overflow, copyfit_steps
+from layout.errors import ContentError, Location
+from layout.fit import (
+    BuildOutcome,
+    FitReport,
+    Overflow,
+    copyfit_steps,
+    fit_report_json,
+    summary_table,
+)
 from layout.folds import FOLDS
 from layout.panels import hyphenation_language, typeset
 
@@ -407,3 +415,56 @@ def test_valid_languages_never_crash_hyphenation(here: Path, language: str) -> N
     leaflet = lay_out(*load(write(here, text)))
 
     assert leaflet.fit.fits
+
+
+# --- a build of several files ------------------------------------------------------------------
+
+
+def test_build_outcomes_make_the_summary_and_the_report(here: Path) -> None:
+    """This test ensures that each file's outcome gives the summary table (the Problem column
+    the error's message, without its location) and the --report JSON (the full error), and that
+    a file that failed before layout is named by the language it declares, "?" if unreadable."""
+    good = write(here, german(), "content.de.yaml")
+    folder, design = load(good)
+    fit = lay_out(folder, design).fit
+    invalid = write(here, german().replace("fold: gate-8", "fold: origami"), "content.fr.yaml")
+    invalid_error = ContentError("unknown fold 'origami'", Location(invalid, 4, 7, "fold"))
+    unreadable = write(here, "language: !!python/name:os.system sv\n", "content.sv.yaml")
+    outcomes = [
+        BuildOutcome(good, "de", fit, (here / "a.pdf", here / "b.pdf")),
+        BuildOutcome.failed(invalid, invalid_error),
+        BuildOutcome.failed(Path("missing.yaml"), ContentError("file not found")),
+        BuildOutcome.failed(unreadable, ContentError("a tag")),
+    ]
+
+    assert [o.language for o in outcomes] == ["de", "de", "?", "?"]
+    assert summary_table(outcomes).splitlines() == [
+        "4 files: 1 built, 3 failed",
+        "  File             Language  Panels fit  Written  Problem",
+        "  content.de.yaml  de        8/8         2",
+        "  content.fr.yaml  de        –           0        unknown fold 'origami'",
+        "  missing.yaml     ?         –           0        file not found",
+        "  content.sv.yaml  ?         –           0        a tag",
+    ]
+    data = fit_report_json(outcomes)
+    assert data["version"] == 1
+    assert [(leaflet["ok"], leaflet["error"]) for leaflet in data["leaflets"][:2]] == [
+        (True, None),
+        (False, "content.fr.yaml:4:7: fold: unknown fold 'origami'"),
+    ]
+    assert data["leaflets"][0]["fit"] == fit.to_json()
+    assert data["leaflets"][0]["outputs"] == [str(here / "a.pdf"), str(here / "b.pdf")]
+
+
+def test_an_overflow_outcome_keeps_its_fit_report(here: Path) -> None:
+    """This test ensures that a file that overflows is summarised with its own fit report: its
+    language, how many panels fit, and the first overflow's message."""
+    path = write(here, german(extra=14))
+    with pytest.raises(Overflow) as caught:
+        lay_out(*load(path))
+
+    outcome = BuildOutcome.failed(path, caught.value)
+
+    assert (outcome.fit, outcome.language, outcome.ok) == (caught.value.report, "de", False)
+    row = summary_table([outcome]).splitlines()[2]
+    assert re.search(r"content\.de\.yaml  de  +[0-7]/8 +0  +Side \d \(\S+\) does not fit", row)

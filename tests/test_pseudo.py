@@ -13,14 +13,9 @@ import yaml
 
 from layout.build import build
 from layout.content.loader import load_content
-from layout.content.pseudo import (
-    ACCENTS,
-    PSEUDO_LANGUAGE,
-    dump_content,
-    pseudo_text,
-    pseudo_translate,
-    translatable,
-)
+from layout.content.pseudo import ACCENTS, PSEUDO_LANGUAGE, pseudo_text, pseudo_translate
+from layout.content.texts import translatable
+from layout.content.yamlfile import dump_content
 from layout.errors import ContentError, FitError
 from layout.fonts import has_glyph, register
 
@@ -134,7 +129,7 @@ def test_bad_arguments_and_content_are_refused(tmp_path: Path) -> None:
     (tmp_path / "content.yaml").write_text(CONTENT, encoding="utf-8")
     with pytest.raises(ContentError, match="expected a factor from 1"):
         pseudo_translate(tmp_path / "content.yaml", 0.8)
-    with pytest.raises(ContentError, match="not valid here"):
+    with pytest.raises(ContentError, match="'qps-ploc' is not a valid BCP 47 language tag"):
         pseudo_translate(tmp_path / "content.yaml", 1.35, "qps-ploc")
     broken = tmp_path / "broken.yaml"
     broken.write_text(CONTENT.replace("fold: gate-8", "fold: origami"), encoding="utf-8")
@@ -170,3 +165,26 @@ def test_written_content_loads_back_as_the_same_data(name: str) -> None:
     assert text.startswith("# a header\nslug: trivsel\n")
     assert "\n  inside-3:          # Side 3\n" in text
     assert "finished_size: {width: 100, height: 210}\n" in text
+
+
+def test_the_output_is_never_the_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test ensures that a pseudo-translation whose output is its own content file, by any
+    spelling, is refused before anything is read, naming the file, and another output is not."""
+    (tmp_path / "content.yaml").write_text(CONTENT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for output in (tmp_path / "content.yaml", Path("content.yaml"), Path("x/../content.yaml")):
+        (tmp_path / "x").mkdir(exist_ok=True)
+        with pytest.raises(ContentError) as error:
+            pseudo_translate(Path("content.yaml"), output=output)
+        assert str(error.value).startswith(f"content.yaml: the output {output} is the content ")
+        assert "writing it would replace that file" in error.value.message
+    pseudo_translate(Path("content.yaml"), output=Path("content.qps.yaml"))
+
+
+def test_the_header_wraps_at_whole_words() -> None:
+    """This test ensures that the opening comment of a written content file wraps at 100 columns
+    and never breaks a word, not even at its hyphen (make-folder, pseudo-translation)."""
+    header = " ".join(["make-folder pseudo-translation of content.yaml"] * 6)
+    comment = [line for line in dump_content({"slug": "x"}, header).splitlines() if "#" in line]
+    assert len(comment) > 1 and all(len(line) <= 100 for line in comment)
+    assert " ".join(line.removeprefix("# ") for line in comment) == header

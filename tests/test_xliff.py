@@ -13,8 +13,10 @@ import pytest
 import yaml
 from lxml import etree
 
+from layout.build import panel_fills
 from layout.content.loader import load_content
-from layout.content.pseudo import pseudo_translate, translatable
+from layout.content.pseudo import pseudo_translate
+from layout.content.texts import translatable
 from layout.content.xliff import (
     SCHEMA_PATH,
     XLIFF_NAMESPACE,
@@ -23,7 +25,7 @@ from layout.content.xliff import (
     import_xliff,
     unit_id,
 )
-from layout.errors import ContentError
+from layout.errors import ContentError, Location
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = (ROOT / "content.yaml").read_text(encoding="utf-8")
@@ -32,11 +34,16 @@ NS = {"x": XLIFF_NAMESPACE}
 X = f"{{{XLIFF_NAMESPACE}}}"
 
 
-def export(tmp_path: Path, target: str = "en", content: str = CONTENT) -> Path:
-    """Write ``content`` and its XLIFF export into ``tmp_path``; the XLIFF file."""
-    (tmp_path / "content.yaml").write_text(content, encoding="utf-8")
+def export(
+    tmp_path: Path, target: str = "en", content: str = CONTENT, *, fills: bool = False
+) -> Path:
+    """Write ``content`` and its XLIFF export into ``tmp_path`` (with ``fills``: with each
+    panel's fill, as the command line exports it); the XLIFF file."""
+    source = tmp_path / "content.yaml"
+    source.write_text(content, encoding="utf-8")
     xliff = tmp_path / f"trivsel-{target}.xlf"
-    xliff.write_text(export_xliff(tmp_path / "content.yaml", target), encoding="utf-8")
+    fill = panel_fills(source) if fills else None
+    xliff.write_text(export_xliff(source, target, fills=fill), encoding="utf-8")
     return xliff
 
 
@@ -81,7 +88,7 @@ def test_export_has_a_unit_per_text_with_its_place_and_fill(tmp_path: Path) -> N
     """This test ensures that the export has one unit per translatable text, in order, with the
     key path as id, the text as source, no target, the languages on <xliff>, the content file as
     <file original>, and notes that name the panel, the block and the panel's fill."""
-    root = etree.parse(str(export(tmp_path))).getroot()
+    root = etree.parse(str(export(tmp_path, fills=True))).getroot()
     assert (root.get("version"), root.get("srcLang"), root.get("trgLang")) == ("2.0", "nb", "en")
     file = root.find("x:file", NS)
     assert file is not None
@@ -135,15 +142,39 @@ def test_a_soft_hyphen_is_an_inline_code_and_a_no_break_space_a_character(
     assert kicker is not None and kicker.text == "In\u00a0brief" and len(kicker) == 0
 
 
-def test_an_overflowing_source_is_exported_without_fill_notes(tmp_path: Path) -> None:
-    """This test ensures that a source whose panels do not fit still exports, with location notes
-    but without fill notes."""
+def test_an_overflowing_source_keeps_every_panels_fill(tmp_path: Path) -> None:
+    """This test ensures that a source whose panels do not fit still exports with a fill note for
+    every panel (from the overflow's fit report), the overflowing ones saying so."""
     (tmp_path / "content.yaml").write_text(CONTENT, encoding="utf-8")
     long = tmp_path / "content.qps.yaml"
     long.write_text(pseudo_translate(tmp_path / "content.yaml", 2.0), encoding="utf-8")
-    root = etree.fromstring(export_xliff(long, "en").encode("utf-8"))
-    categories = {n.get("category") for n in root.iter(X + "note")}
-    assert categories == {"instructions", "location"}
+    fills = panel_fills(long)
+    assert set(fills) == set(yaml.safe_load(CONTENT)["panels"])
+    over = [role for role, fill in fills.items() if fill > 1]
+    assert over and len(over) < len(fills)
+    root = etree.fromstring(export_xliff(long, "en", fills=fills).encode("utf-8"))
+    for unit in units(root)[1:]:  # the title prints on no panel
+        role = (unit.get("id") or "").split(".")[1]
+        notes = {n.get("category"): n.text or "" for n in unit.iterfind("x:notes/x:note", NS)}
+        assert notes["fill"].startswith("Side ") and f"({role}) is " in notes["fill"]
+        assert ("it overflows already" in notes["fill"]) == (role in over), notes["fill"]
+
+
+def test_fill_notes_come_only_from_the_fills_given(tmp_path: Path) -> None:
+    """This test ensures that an export without fills has no fill note, and one with the fill of
+    a single panel has fill notes on that panel's units only."""
+    (tmp_path / "content.yaml").write_text(CONTENT, encoding="utf-8")
+    bare = etree.fromstring(export_xliff(tmp_path / "content.yaml", "en").encode("utf-8"))
+    assert {n.get("category") for n in bare.iter(X + "note")} == {"instructions", "location"}
+    one = export_xliff(tmp_path / "content.yaml", "en", fills={"inside-1": 0.5})
+    root = etree.fromstring(one.encode("utf-8"))
+    noted = {
+        unit.get("id", "").split(".")[1]
+        for unit in units(root)
+        if unit.find("x:notes/x:note[@category='fill']", NS) is not None
+    }
+    assert noted == {"inside-1"}
+    assert "Side 1 (inside-1) is 50 % full in the source (nb)" in one
 
 
 def test_an_invalid_target_language_is_refused(tmp_path: Path) -> None:
@@ -274,6 +305,24 @@ def refused(xliff: Path) -> ContentError:
         import_xliff(xliff)
     assert error.value.location is not None and error.value.location.file == xliff
     return error.value
+
+
+def test_an_import_never_replaces_its_input(tmp_path: Path) -> None:
+    """This test ensures that an import whose output is the XLIFF file, or the content file it was
+    exported from (at the line of its <file original>), is refused, even for a review in the
+    source's own language, and that an export is never written over the content it exports."""
+    for language in ("en", "nb"):
+        xliff = export(tmp_path, language)
+        with pytest.raises(ContentError, match="is the XLIFF file to import: writing it would"):
+            import_xliff(xliff, output=xliff)
+        with pytest.raises(ContentError) as error:
+            import_xliff(xliff, output=tmp_path / "content.yaml")
+        assert "is the content file it was exported from: writing it" in error.value.message
+        assert error.value.location == Location(xliff, line_of(xliff, "<file "))
+        assert import_xliff(xliff, output=tmp_path / "reviewed.yaml")
+    with pytest.raises(ContentError, match="is the content file to translate: writing it"):
+        export_xliff(tmp_path / "content.yaml", "en", output=tmp_path / "content.yaml")
+    assert (tmp_path / "content.yaml").read_text(encoding="utf-8") == CONTENT
 
 
 def test_malformed_xml_is_refused_at_its_line(tmp_path: Path) -> None:

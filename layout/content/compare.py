@@ -34,15 +34,15 @@ line of the source where that helps. All problems are found in one pass, never o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import ContentError, Location
-from .loader import clean
+from .loader import clean, named_source
 from .schema import content_schema
+from .texts import get_at, has_words, translatable
 from .yamlfile import KeyPath, YamlDocument, read_yaml, validate
 
 Severity = Literal["error", "warning"]
@@ -115,7 +115,7 @@ def compare(translation: Path, source: Path | None = None) -> CheckResult:
     if source is None:
         source = _named_source(target)
     pair = _Pair(target, _read(source), _name(translation, source))
-    found = [*_settings(pair), *_panels(pair)]
+    found = [*_settings(pair), *_panels(pair), *_untranslated(pair)]
     # Document order, so the report reads down the translation like the translator does.
     found.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
     return CheckResult(translation, source, tuple(found))
@@ -128,20 +128,13 @@ def _read(path: Path) -> YamlDocument:
 
 
 def _named_source(target: YamlDocument) -> Path:
-    """The source the translation names with ``source:``, relative to the translation."""
-    name = target.data.get("source")
-    if name is None:
+    """The source the translation names with ``source:``, as the loader finds it."""
+    path = named_source(target)
+    if path is None:
         raise ContentError(
             "no source to check against; expected --source FILE or a top-level "
             "'source: content.yaml' naming the file this one translates",
             Location(target.path),
-        )
-    path = target.path.parent / str(name)
-    if not path.is_file():
-        raise target.error(
-            ("source",),
-            f"source file {path} not found; expected the content file this one translates, "
-            f"relative to {target.path.name}",
         )
     return path
 
@@ -174,12 +167,6 @@ class _Pair:
         return Problem("warning", self.target.where(path, key=key), message)
 
 
-def _at(data: Any, path: KeyPath) -> Any:
-    for part in path:
-        data = data[part]
-    return data
-
-
 def _settings(pair: _Pair) -> Iterator[Problem]:
     """The fold, the finished size, the language and the title."""
     mine, theirs = pair.target.data, pair.source.data
@@ -204,7 +191,6 @@ def _settings(pair: _Pair) -> Iterator[Problem]:
             f"language '{mine['language']}' is the source's ({pair.cite(('language',))}); "
             "expected the code of the language this file is in",
         )
-    yield from _words(pair, ("title",))
 
 
 def _panels(pair: _Pair) -> Iterator[Problem]:
@@ -248,7 +234,7 @@ def _kind(block: dict[str, Any]) -> str:
 
 
 def _blocks(pair: _Pair, panel: KeyPath) -> Iterator[Problem]:
-    mine, theirs = _at(pair.target.data, panel), _at(pair.source.data, panel)
+    mine, theirs = get_at(pair.target.data, panel), get_at(pair.source.data, panel)
     if len(mine) != len(theirs):
         yield pair.error(
             panel,
@@ -269,10 +255,9 @@ def _blocks(pair: _Pair, panel: KeyPath) -> Iterator[Problem]:
 
 
 def _block(pair: _Pair, path: KeyPath, kind: str) -> Iterator[Problem]:
-    """One block of the same kind in both files: its parts, then its words."""
-    block, original = _at(pair.target.data, path), _at(pair.source.data, path)
-    if kind == "url":
-        return  # an address is the same in every language
+    """One block of the same kind in both files: the same parts (its words are compared by
+    :func:`_untranslated`; a publication's three parts are the schema's business)."""
+    block, original = get_at(pair.target.data, path), get_at(pair.source.data, path)
     if kind == "bullets":
         items = (*path, "bullets")
         mine, theirs = block["bullets"], original["bullets"]
@@ -283,15 +268,7 @@ def _block(pair: _Pair, path: KeyPath, kind: str) -> Iterator[Problem]:
                 f"has {len(theirs)}; expected one item for each of the source's",
                 key=True,
             )
-        for index in range(min(len(mine), len(theirs))):
-            yield from _words(pair, (*items, index))
-        return
-    if kind == "publication":
-        for part in ("title", "subtitle", "description"):
-            yield from _words(pair, (*path, "publication", part))
-        return
-    yield from _words(pair, (*path, kind))
-    if kind == "heading":
+    elif kind == "heading":
         sub = (*path, "subheading")
         if "subheading" in original and "subheading" not in block:
             yield pair.error(
@@ -303,25 +280,23 @@ def _block(pair: _Pair, path: KeyPath, kind: str) -> Iterator[Problem]:
                 f"a subheading where the source's heading ({pair.cite(path)}) has none",
                 key=True,
             )
-        elif "subheading" in block:
-            yield from _words(pair, sub)
 
 
-# Text that is the same in every language: web addresses and e-mail addresses.
-_ADDRESSES = re.compile(r"(?:https?://|www\.)\S+|[^\s@]+@[^\s@]+\.\w+", re.IGNORECASE)
+def _untranslated(pair: _Pair) -> Iterator[Problem]:
+    """A warning for each text that is, as it will be set, the source's own at the same place.
 
-
-def _is_language(text: str) -> bool:
-    """Whether ``text`` has words to translate: a letter outside any address."""
-    return any(char.isalpha() for char in _ADDRESSES.sub("", text))
-
-
-def _words(pair: _Pair, path: KeyPath) -> Iterator[Problem]:
-    """A warning if the text at ``path`` is, as it will be set, the source's own."""
-    # The loader's own folding: "identical" means identical on the page, not in the YAML.
-    text = clean(_at(pair.target.data, path))
-    if text == clean(_at(pair.source.data, path)) and _is_language(text):
-        shown = text if len(text) <= 60 else text[:59].rstrip() + "…"
-        yield pair.warning(
-            path, f"possibly untranslated: '{shown}', as in the source ({pair.cite(path)})"
-        )
+    A text with no counterpart in the source (another panel, block kind, item count or a
+    subheading only one file has) is not compared: the structural checks report it.
+    """
+    for path, mine in translatable(pair.target.data):
+        try:
+            theirs = get_at(pair.source.data, path)
+        except LookupError:
+            continue
+        # The loader's own folding: "identical" means identical on the page, not in the YAML.
+        text = clean(mine)
+        if text == clean(theirs) and has_words(text):
+            shown = text if len(text) <= 60 else text[:59].rstrip() + "…"
+            yield pair.warning(
+                path, f"possibly untranslated: '{shown}', as in the source ({pair.cite(path)})"
+            )

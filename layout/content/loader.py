@@ -13,13 +13,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import langcodes
-
 from ..errors import FontError
 from ..folds import FOLDS
 from ..fonts import check_glyphs, register
 from ..resources import DEFAULT_DESIGN, resource
 from ..units import mm
+from .languages import check_language
 from .model import (
     CMYK,
     MARK_NAMES,
@@ -48,13 +47,7 @@ def load_content(path: Path) -> Folder:
     validate(document, content_schema())
     data = document.data
     language = data["language"]
-    # The schema checks only the shape of a tag: "zz" or "en-1234" look right but name nothing.
-    if not langcodes.tag_is_valid(language):
-        raise document.error(
-            ("language",),
-            f"'{language}' is not a valid BCP 47 language tag; expected a registered language "
-            "code such as 'nb', 'nn', 'en', 'de' or 'se', optionally with a region ('nb-NO')",
-        )
+    check_language(language, document.where(("language",)))
     fold = FOLDS[data["fold"]]
     given = list(data["panels"])
     missing = [role for role in fold.roles if role not in given]
@@ -85,13 +78,6 @@ def load_content(path: Path) -> Folder:
         raise document.error(
             ("design",), f"design file {design} not found; expected a path relative to {path.name}"
         )
-    original = path.parent / data["source"] if "source" in data else None
-    if original is not None and not original.is_file():
-        raise document.error(
-            ("source",),
-            f"source file {original} not found; expected the content file this one translates, "
-            f"relative to {path.name}",
-        )
     return Folder(
         source=path,
         slug=data["slug"],
@@ -102,9 +88,25 @@ def load_content(path: Path) -> Folder:
         finished_height=mm(size["height"]),
         panels=panels,
         design=design,
-        original=original,
+        original=named_source(document),
         settings=MappingProxyType({key: document.where((key,)) for key in data}),
     )
+
+
+def named_source(document: YamlDocument) -> Path | None:
+    """The file a content document names with ``source:`` (the one it translates), relative to
+    the document; ``None`` if it names none. A named file that does not exist is an error at the
+    ``source:`` key."""
+    if "source" not in document.data:
+        return None
+    original = document.path.parent / str(document.data["source"])
+    if not original.is_file():
+        raise document.error(
+            ("source",),
+            f"source file {original} not found; expected the content file this one translates, "
+            f"relative to {document.path.name}",
+        )
+    return original
 
 
 def _copyfit(document: YamlDocument, data: dict[str, Any], styles: dict[str, Any]) -> Copyfit:

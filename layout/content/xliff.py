@@ -6,6 +6,9 @@ text a translator translates; ``import_xliff(Path("trivsel-en.xlf"))`` returns t
 content file in the target language (``content.en.yaml``) that validates and builds. Exporting and
 importing a file nobody translated gives the source content back, datum for datum.
 
+``export_xliff`` takes each panel's fill from its caller (``fills=``): the content stage lays
+nothing out, so ``make-folder xliff export`` passes :func:`layout.build.panel_fills`.
+
 What a translator sees, per unit::
 
     <unit id="panels.inside-1.1.bullets.2">
@@ -49,6 +52,8 @@ Design decisions, each the answer to "what survives a CAT tool":
 - **Same language, same document.** Exported with the source language as target (a review in a
   CAT tool), the import is not a translation of the original but the original itself:
   ``language:`` and ``source:`` are the original's, and the data is identical.
+- **Never over an input.** An import is refused when its output is the XLIFF file itself or the
+  content file it was exported from (even for a review: write it beside, compare, then move it).
 
 Every problem is a :class:`ContentError` with the XLIFF file's line: malformed XML, a document
 that is not valid XLIFF 2.0 (checked against ``schemas/xliff-2.0.xsd``, make-folder's
@@ -67,27 +72,33 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import langcodes
 from lxml import etree
 
-from ..build import lay_out
-from ..errors import ContentError, FolderError, Location
+from ..errors import ContentError, Location
 from ..folds import FOLDS
-from .loader import load_content, load_design
-from .pseudo import dump_content, relative, set_at, translatable
+from ..fonts import SOFT_HYPHEN
+from .languages import check_language
+from .loader import clean, load_content
 from .schema import content_schema
-from .yamlfile import KeyPath, format_path, read_yaml
+from .texts import set_at, translatable
+from .yamlfile import (
+    KeyPath,
+    dump_content,
+    format_path,
+    read_yaml,
+    refuse_overwrite,
+    relative,
+    relocate,
+)
 
 XLIFF_NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "xliff-2.0.xsd"
 SKELETON_FORMAT = "make-folder content"  # marks a skeleton make-folder wrote
 SKELETON_VERSION = 1
-SOFT_HYPHEN = "\u00ad"
 SOFT_HYPHEN_DATA = "shy"  # the id of the soft hyphen's <data> in a unit's <originalData>
 
 _X = f"{{{XLIFF_NAMESPACE}}}"
 _NS = {"x": XLIFF_NAMESPACE}
-_LANGUAGE = re.compile(content_schema()["properties"]["language"]["pattern"])
 # Characters XML 1.0 cannot carry (C0 controls other than tab and line breaks, U+FFFE, U+FFFF):
 # XLIFF writes them as <cp hex="…"/>.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -104,30 +115,33 @@ _INSTRUCTIONS = (
 # --- export -----------------------------------------------------------------------------------
 
 
-def export_xliff(content: Path, target_language: str, *, output: Path | None = None) -> str:
+def export_xliff(
+    content: Path,
+    target_language: str,
+    *,
+    output: Path | None = None,
+    fills: Mapping[str, float] | None = None,
+) -> str:
     """The XLIFF 2.0 document for translating ``content`` into ``target_language``.
 
     One ``<file id="f1">`` whose ``original`` names ``content`` relative to ``output`` (where the
     XLIFF file will be written; default: beside ``content``), the settings and structure in its
     ``<skeleton>``, and a ``<unit>`` per translatable text in reading order of the file, without
-    ``<target>``. Each unit has a location note (panel and block) and, when the source fits its
-    panels, a fill note (how full the panel is in the source language).
+    ``<target>``. Each unit has a location note (panel and block) and, for a panel that
+    ``fills`` gives (role → how full it is in the source, 0…1, above 1 when it overflows; see
+    :func:`layout.build.panel_fills`), a fill note. ``None`` or a role not given: no fill note.
 
     Returns the document as text, with its XML declaration: write it as UTF-8. Raises
-    :class:`ContentError` (file and line) if ``content`` is not a valid content file or its
-    design cannot be read, and without a location for a malformed ``target_language``.
+    :class:`ContentError` (file and line) if ``content`` is not a valid content file or
+    ``output`` is ``content`` itself, and without a location for a malformed
+    ``target_language``.
     """
-    _check_language(target_language, None)
+    check_language(target_language, None)
+    if output is not None:
+        refuse_overwrite(output, {content: "the content file to translate"}, Location(content))
     folder = load_content(content)
     data = read_yaml(content).data
-    design = load_design(folder.design)
-    fills: dict[str, float] = {}
-    try:
-        leaflet = lay_out(folder, design)
-    except FolderError:
-        pass  # an overflowing or unsettable source: export without fill notes
-    else:
-        fills = {role: layout.fill for role, layout in leaflet.layouts.items()}
+    fills = fills or {}
     fold = FOLDS[folder.fold]
     out_dir = (output or content).parent
 
@@ -150,14 +164,8 @@ def export_xliff(content: Path, target_language: str, *, output: Path | None = N
         _note(notes, "location", _describe(path, data, fold.label))
         role = path[1] if path[0] == "panels" else None
         if isinstance(role, str) and role in fills:
-            _note(
-                notes,
-                "fill",
-                f"{fold.label(role)} is {round(fills[role] * 100)} % full in the source "
-                f"({data['language']}): a longer translation may not fit; make-folder build "
-                "reports any overflow",
-            )
-        text = _fold_spaces(text)
+            _note(notes, "fill", _fill_note(fold.label(role), fills[role], data["language"]))
+        text = clean(text)
         if SOFT_HYPHEN in text:
             original = etree.SubElement(unit, _X + "originalData")
             etree.SubElement(original, _X + "data", id=SOFT_HYPHEN_DATA).text = SOFT_HYPHEN
@@ -200,6 +208,19 @@ def _skeleton_text(data: Mapping[str, Any]) -> str:
     return (
         f'{{"format": {dumps(SKELETON_FORMAT)}, "version": {SKELETON_VERSION}, "content": {{\n'
         f"{body}\n}}}}\n"
+    )
+
+
+def _fill_note(label: str, fill: float, language: str) -> str:
+    """How full a panel is in the source, for the translator: ``Side 1 (inside-1) is 65 % full
+    in the source (nb): …``."""
+    if fill > 1:
+        advice = "it overflows already; a translation must be shorter for it to fit"
+    else:
+        advice = "a longer translation may not fit"
+    return (
+        f"{label} is {round(fill * 100)} % full in the source ({language}): {advice}; "
+        "make-folder build reports any overflow"
     )
 
 
@@ -256,15 +277,17 @@ def import_xliff(xliff: Path, *, output: Path | None = None) -> str:
     ``trgLang`` equal to the source language the result is the original content itself.
 
     Raises :class:`ContentError` with the XLIFF file's line for malformed XML, a document that is
-    not valid XLIFF 2.0 or not exported by make-folder, and a unit that is unknown, given twice,
-    missing or empty.
+    not valid XLIFF 2.0 or not exported by make-folder, a unit that is unknown, given twice,
+    missing or empty, and an ``output`` that is ``xliff`` itself or its original content file.
     """
+    if output is not None:
+        refuse_overwrite(output, {xliff: "the XLIFF file to import"}, Location(xliff))
     root = _parse(xliff)
     source_language = root.get("srcLang", "")
     target_language = root.get("trgLang")
     if target_language is None:
         raise _error(xliff, root, "no trgLang on <xliff>; expected the target language")
-    _check_language(target_language, Location(xliff, root.sourceline))
+    check_language(target_language, Location(xliff, root.sourceline))
     files = root.findall("x:file", _NS)
     if len(files) > 1:
         raise _error(xliff, files[1], "a second <file>; expected the one file make-folder exports")
@@ -272,6 +295,10 @@ def import_xliff(xliff: Path, *, output: Path | None = None) -> str:
     original = file.get("original")
     if original is None:
         raise _error(xliff, file, "no original on <file>; expected the exported content file")
+    original_path = xliff.parent / original
+    if output is not None:
+        where = Location(xliff, file.sourceline)
+        refuse_overwrite(output, {original_path: "the content file it was exported from"}, where)
     skeleton_element = file.find("x:skeleton", _NS)
     if skeleton_element is None:
         raise _error(
@@ -316,20 +343,10 @@ def import_xliff(xliff: Path, *, output: Path | None = None) -> str:
             expected[missing[0]],
         )
 
-    out_dir = (output or xliff).parent
-    original_path = xliff.parent / original
     same = target_language.lower() == str(skeleton["language"]).lower()
-    content: dict[str, Any] = {}
-    for key, value in skeleton.items():
-        if key == "source" and not same:
-            continue  # a translation's source is the exported file, set below
-        content[key] = value
-        if key == "language" and not same:
-            content["language"] = target_language
-            content["source"] = relative(original_path, out_dir)
-    for key in ("design", "source") if same else ("design",):
-        if key in content:
-            content[key] = relative(original_path.parent / content[key], out_dir)
+    # A review (same language) is the original itself; a translation's source is the original.
+    language = None if same else target_language
+    content = relocate(skeleton, original_path, (output or xliff).parent, language=language)
     for name, path in expected.items():
         set_at(content, path, texts[name])
     problem = next(jsonschema.Draft202012Validator(content_schema()).iter_errors(content), None)
@@ -464,7 +481,7 @@ def _unit_text(path: Path, unit: etree._Element, key_path: KeyPath) -> str:
                 text = translated
                 order = int(target.get("order", position))
         parts.append((order, text))
-    text = _fold_spaces("".join(text for _, text in sorted(parts, key=lambda p: p[0])))
+    text = clean("".join(text for _, text in sorted(parts, key=lambda p: p[0])))
     if not text:
         raise ContentError(
             f"unit '{unit.get('id')}' has no text; expected its translation",
@@ -512,21 +529,6 @@ def _data(path: Path, code: etree._Element, attribute: str, data: Mapping[str, s
             "<originalData> does not have; expected the codes as exported",
         )
     return data[reference]
-
-
-def _fold_spaces(text: str) -> str:
-    """Runs of spaces and line breaks → one space, as the loader reads text; no-break spaces
-    stay."""
-    return re.sub(r"[ \t\r\n]+", " ", text).strip(" ")
-
-
-def _check_language(language: str, location: Location | None) -> None:
-    if not _LANGUAGE.fullmatch(language) or not langcodes.tag_is_valid(language):
-        raise ContentError(
-            f"target language {language!r} is not a valid BCP 47 language tag; expected a code "
-            "such as 'en', 'de', 'pl' or 'se'",
-            location,
-        )
 
 
 def _error(

@@ -1,14 +1,21 @@
-"""Read a YAML file into plain data, remembering where every value stands.
+"""Read a YAML file into plain data, remembering where every value stands; write content back.
 
 PyYAML's composer keeps line and column on each node; we keep them too, keyed by the value's
 path (``("panels", "inside-3", 2, "bullets", 1)``), so that any later check can say exactly where
 a problem is. Validation is JSON Schema (jsonschema); its errors are turned into one sentence
 with the location, what is wrong and what is expected.
+
+Writing is for the files make-folder derives from a content file (a pseudo-translation, an
+imported XLIFF translation): :func:`relocate` points the copy's ``source:`` and ``design:`` at
+the right files from where it is written, :func:`dump_content` writes it as a person would, and
+:func:`refuse_overwrite` keeps an output from replacing its own input.
 """
 
 from __future__ import annotations
 
 import math
+import os
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +25,7 @@ import jsonschema
 import yaml
 
 from ..errors import ContentError, Location
+from ..folds import FOLDS
 
 KeyPath = tuple[str | int, ...]
 
@@ -326,3 +334,108 @@ def _explain_block(
         inner.path.extendleft(reversed(path))
         explained.append(_explain(document, inner))
     return min(explained, key=_order)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def relative(path: Path, folder: Path) -> str:
+    """``path`` as a content file names it from ``folder`` (``../content.yaml``), with ``/``."""
+    if path.is_absolute() != folder.is_absolute():
+        path, folder = path.absolute(), folder.absolute()
+    return Path(os.path.relpath(path, folder)).as_posix()
+
+
+def relocate(
+    data: Mapping[str, Any], original: Path, folder: Path, *, language: str | None = None
+) -> dict[str, Any]:
+    """The content ``data`` of the file ``original`` (or exported from it), as a content file
+    written into ``folder``: keys in their order, paths relative to ``folder``.
+
+    With a ``language``, the copy is a translation of ``original``: ``language:`` is
+    ``language`` and ``source:``, right after it, names ``original`` (any ``source:`` of
+    ``data`` is dropped: a translation's source is the file it was made from). Without, the copy
+    is the same document in another place: its own ``source:``, if any, is kept. Either way
+    ``design:`` and a kept ``source:`` name the same files as they did beside ``original``.
+    """
+    copy: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "source" and language is not None:
+            continue  # set right after the language
+        copy[key] = value
+        if key == "language" and language is not None:
+            copy["language"] = language
+            copy["source"] = relative(original, folder)
+    kept = ("design",) if language is not None else ("design", "source")
+    for key in kept:
+        if key in copy:
+            copy[key] = relative(original.parent / str(copy[key]), folder)
+    return copy
+
+
+def refuse_overwrite(output: Path, inputs: Mapping[Path, str], location: Location) -> None:
+    """Refuse an ``output`` that is one of the ``inputs`` (each with how messages name it, such
+    as "the content file it is made from"): writing it would destroy what it was made from."""
+    for path, what in inputs.items():
+        if output.resolve() == path.resolve():
+            raise ContentError(
+                f"the output {output} is {what}: writing it would replace that file; "
+                "expected another file name for the output",
+                location,
+            )
+
+
+class _Flow(dict[str, Any]):
+    """A mapping written on one line: ``finished_size: {width: 100, height: 210}``."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, with list items indented under their key as people write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # A long text as a folded block (">-"), wrapped at the dumper's width: readable and easy to
+    # edit. YAML joins the lines back with single spaces, which is what the loader does anyway.
+    style = ">" if len(text) > 60 and text == text.strip() and "\n" not in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+def _represent_flow(dumper: yaml.SafeDumper, mapping: _Flow) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", mapping, flow_style=True)
+
+
+_Dumper.add_representer(str, _represent_text)
+_Dumper.add_representer(_Flow, _represent_flow)
+
+
+def dump_content(data: Mapping[str, Any], header: str) -> str:
+    """Content data (as :func:`yaml.safe_load` gives it) as the text of a readable content file.
+
+    ``header`` becomes the opening comment, wrapped at 100 columns. Keys keep their order; long
+    texts become folded blocks; each panel's key says in a comment where it prints
+    (``inside-1:  # Side 1``). Loading the text gives ``data`` back exactly.
+    """
+    data = dict(data)
+    if isinstance(data.get("finished_size"), Mapping):
+        data["finished_size"] = _Flow(data["finished_size"])
+    body = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=84,
+        default_flow_style=False,
+    )
+    fold = FOLDS.get(data.get("fold", ""))
+    if fold is not None:
+        for role in data.get("panels", {}):
+            if role in fold.roles:
+                line = f"\n  {role}:\n"
+                note = f"\n  {role}:{' ' * max(1, 18 - len(role))}# {fold.side_label(role)}\n"
+                body = body.replace(line, note, 1)
+    # A file name such as make-folder or content.en.yaml is one word: never broken.
+    lines = textwrap.wrap(header, 98, break_long_words=False, break_on_hyphens=False)
+    return "".join(f"# {line}\n" for line in lines) + body
