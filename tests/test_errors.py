@@ -90,6 +90,7 @@ class Case:
     expected: tuple[str, ...]  # more fragments of the message: what is wrong, what is expected
     design: Edit | None = None  # the content names look.yaml: design.yaml with this edit
     args: tuple[str, ...] = ()  # more command-line arguments
+    encoding: str = "utf-8"  # how the content file is saved
     bug: str | None = None  # a known bug: the case is a strict xfail until it is fixed
 
 
@@ -114,6 +115,35 @@ CASES = [
         1,
         "",
         ("control character U+0007 in the text", "expected printable text"),
+    ),
+    Case(
+        "saved-as-latin-1",
+        # Windows-1252, the superset of Latin-1: content.yaml has en dashes, which Latin-1 lacks.
+        # Without the opening comment, the first letter beyond ASCII is in the title, line 3.
+        whole(CONTENT[CONTENT.index("slug:") :], at="å"),
+        1,
+        "",
+        (
+            "not UTF-8 text: byte 0xE5",
+            "looks like Latin-1/Windows-1252 ('å' as 0xE5): save the file as UTF-8",
+        ),
+        encoding="cp1252",
+    ),
+    Case(
+        "saved-as-utf-16",
+        whole(CONTENT, at=CONTENT[0]),  # the byte-order mark
+        1,
+        "",
+        ("not UTF-8 text: byte 0x", "looks like UTF-16: save the file as UTF-8"),
+        encoding="utf-16",
+    ),
+    Case(
+        "saved-as-utf-16-without-byte-order-mark",
+        whole(CONTENT, at=CONTENT[0]),  # the NUL byte before '#'
+        1,
+        "",
+        ("not UTF-8 text: byte 0x00", "looks like UTF-16: save the file as UTF-8"),
+        encoding="utf-16-be",
     ),
     Case(
         "language-no-unquoted",
@@ -200,6 +230,35 @@ CASES = [
         1,
         "panels.inside-2[1].bullets",
         ("expected a list", "got text"),
+    ),
+    Case(
+        "colon-space-in-bullet",
+        Edit(
+            "        - Bygger gode sosiale relasjoner i gruppen",
+            "        - Merk: Bygger gode sosiale relasjoner i gruppen",
+            at="Merk",
+        ),
+        1,
+        "panels.inside-2[1].bullets[0]",
+        (
+            "expected text, got a mapping",
+            "': ' starts a key in YAML: put the text in quotes, or write it as a block (>-)",
+        ),
+    ),
+    Case(
+        "first-bullet-indented-less",
+        # YAML reads the items indented deeper than the first as more lines of its text.
+        Edit(
+            "    - bullets:\n        - Bygger gode sosiale relasjoner i gruppen\n        - Er",
+            "    - bullets:\n      - Bygger gode sosiale relasjoner i gruppen\n        - Er",
+            at="- Er",
+        ),
+        1,
+        "panels.inside-2[1].bullets[0]",
+        (
+            "a line starting with '- ' was read as part of the text above it",
+            "expected it indented like the other items (a new list item) or the text in quotes",
+        ),
     ),
     Case(
         "missing-panel",
@@ -422,7 +481,7 @@ def write_input(case: Case, folder: Path) -> tuple[str, str]:
     where = ""
     if case.content is not None:
         text, where = case.content.apply(CONTENT)
-        (folder / "content.yaml").write_text(text, encoding="utf-8")
+        (folder / "content.yaml").write_text(text, encoding=case.encoding)
     if case.design is None:
         return "content.yaml", where
     design, where = case.design.apply(DESIGN)

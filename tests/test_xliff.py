@@ -20,9 +20,11 @@ from layout.content.texts import translatable
 from layout.content.xliff import (
     SCHEMA_PATH,
     XLIFF_NAMESPACE,
+    XliffImport,
     check_xliff,
     export_xliff,
     import_xliff,
+    import_xliff_with_stats,
     unit_id,
 )
 from layout.errors import ContentError, Location
@@ -272,6 +274,100 @@ def test_a_cat_tools_segments_and_annotations_are_joined(tmp_path: Path) -> None
     assert paragraph == "Wohlbefinden auch. Stress ist individuell. Untranslated."
 
 
+def target(root: etree._Element, name: str, text: str) -> etree._Element:
+    """Give unit ``name`` (one segment) the target ``text``, as a translator would; the target."""
+    segment = root.find(f".//x:unit[@id='{name}']/x:segment", NS)
+    assert segment is not None
+    element = etree.SubElement(segment, X + "target")
+    element.text = text
+    return element
+
+
+def test_a_translator_may_add_a_soft_hyphen_to_any_unit(tmp_path: Path) -> None:
+    """This test ensures that a soft hyphen a translator adds where the source had none, as a
+    copy of the soft-hyphen code or as the character U+00AD, arrives as U+00AD in the content,
+    and that the file with the added code is still valid XLIFF 2.0 with every dataRef declared."""
+    assert "\u00ad" not in CONTENT  # the premise: no unit's source has a soft hyphen
+    xliff = export(tmp_path, "de")
+
+    def add_soft_hyphens(root: etree._Element) -> None:
+        kicker = target(root, "panels.front-cover.0.kicker", "Kurz")
+        code = etree.SubElement(kicker, X + "ph", id="x1", dataRef="shy")
+        code.tail = "gefasst"
+        target(root, "panels.front-cover.1.title", "Wohl\u00adbefinden")
+
+    edit(xliff, add_soft_hyphens)
+    root = etree.parse(str(xliff)).getroot()
+    assert schema().validate(root), schema().error_log
+    for unit in units(root):
+        declared = {d.get("id") for d in unit.iterfind("x:originalData/x:data", NS)}
+        assert declared == {"shy"}
+        assert {ph.get("dataRef") for ph in unit.iter(X + "ph")} <= declared
+    notes = root.findtext("x:file/x:notes/x:note[@category='instructions']", namespaces=NS)
+    assert notes is not None and 'dataRef="shy"' in notes and "U+00AD" in notes
+    _, data = import_into(xliff, "content.de.yaml")
+    assert data["panels"]["front-cover"][0]["kicker"] == "Kurz\u00adgefasst"
+    assert data["panels"]["front-cover"][1]["title"] == "Wohl\u00adbefinden"
+
+
+def test_a_soft_hyphen_code_imports_from_an_older_export_without_its_data(tmp_path: Path) -> None:
+    """This test ensures that a soft-hyphen code added to a unit that does not declare the soft
+    hyphen's data (as make-folder 0.3.0 exported units without one) still imports as U+00AD."""
+    xliff = export(tmp_path, "de")
+
+    def older_export_with_a_code(root: etree._Element) -> None:
+        for original in list(root.iter(X + "originalData")):
+            parent = original.getparent()
+            assert parent is not None
+            parent.remove(original)
+        kicker = target(root, "panels.front-cover.0.kicker", "Kurz")
+        etree.SubElement(kicker, X + "ph", id="x1", dataRef="shy").tail = "gefasst"
+
+    _, data = import_into(edit(xliff, older_export_with_a_code), "content.de.yaml")
+    assert data["panels"]["front-cover"][0]["kicker"] == "Kurz\u00adgefasst"
+
+
+def test_an_import_says_how_many_units_were_translated(tmp_path: Path) -> None:
+    """This test ensures that an import counts the units with a target in every segment, and
+    those translated in part, apart from the untranslated ones, and says so in one sentence."""
+    xliff = export(tmp_path, "de")
+    total = len(list(translatable(yaml.safe_load(CONTENT))))
+
+    untranslated = import_xliff_with_stats(xliff)
+    assert (untranslated.units, untranslated.translated, untranslated.partly) == (total, 0, 0)
+    assert untranslated.summary == f"0 of {total} units translated; the rest kept their source text"
+    assert untranslated.text == import_xliff(xliff)
+
+    def translate_some(root: etree._Element) -> None:
+        target(root, "title", "Kurz und bündig")
+        target(root, "panels.front-cover.0.kicker", "Kurz")
+        target(root, "panels.front-cover.1.title", "   ")  # empty: not a translation
+        unit = root.find(".//x:unit[@id='panels.door-right.1.paragraph']", NS)
+        assert unit is not None
+        segment = unit.find("x:segment", NS)
+        assert segment is not None
+        etree.SubElement(segment, X + "target").text = "Übersetzt."
+        etree.SubElement(unit, X + "segment").append(
+            etree.fromstring(f'<source xmlns="{XLIFF_NAMESPACE}">Noch nicht.</source>')
+        )
+
+    stats = import_xliff_with_stats(edit(xliff, translate_some))
+    assert stats == XliffImport(stats.text, total, 2, 1)
+    assert stats.summary == (
+        f"2 of {total} units translated and 1 in part; the untranslated text kept its source text"
+    )
+
+    def translate_all(root: etree._Element) -> None:
+        for segment in root.iter(X + "segment"):
+            for old in segment.iterfind("x:target", NS):
+                segment.remove(old)
+            etree.SubElement(segment, X + "target").text = "Deutsch"
+
+    complete = import_xliff_with_stats(edit(xliff, translate_all))
+    assert (complete.translated, complete.partly) == (total, 0)
+    assert complete.summary == f"{total} of {total} units translated"
+
+
 def test_paths_are_relative_to_where_the_files_are_written(tmp_path: Path) -> None:
     """This test ensures that source and design paths point at the right files when the XLIFF
     and the imported content are written into other folders than the original."""
@@ -425,7 +521,9 @@ def test_a_code_without_its_data_is_refused(tmp_path: Path) -> None:
     refused at the code's line."""
     xliff = export(tmp_path, "de", ENGLISH)
     text = xliff.read_text(encoding="utf-8")
-    xliff.write_text(text.replace('dataRef="shy"', 'dataRef="gone"', 1), encoding="utf-8")
+    xliff.write_text(
+        text.replace('<ph id="1" dataRef="shy"', '<ph id="1" dataRef="gone"', 1), encoding="utf-8"
+    )
     error = refused(xliff)
     assert "refers to data 'gone'" in error.message
     assert error.location is not None

@@ -33,6 +33,13 @@ Design decisions, each the answer to "what survives a CAT tool":
   stands in the unit's ``<originalData>``; a CAT tool shows it as a tag the translator can move to
   where the target word may break, or delete. There is no other markup: the content is plain
   text, so no raw tag can ever reach the translator.
+- **A translator may add a soft hyphen anywhere.** XLIFF 2.0 keeps original data per unit and a
+  code's ``dataRef`` must name data of its own unit, so *every* unit declares
+  ``<data id="shy">`` (the instructions note says so): a ``<ph dataRef="shy"/>`` copied into a
+  unit whose source had none is valid XLIFF, and imports as U+00AD. So does a soft hyphen typed
+  as a character (``&#xAD;``). A ``shy`` code in a unit without the declaration (a file exported
+  by make-folder 0.3.0, which declared it only where the source had a soft hyphen) is read the
+  same way; any other code without its data is refused.
 - **No-break spaces stay characters.** U+00A0 is text with a meaning (``10 mm``, ``s. 3``) that
   each language uses by its own rules; CAT tools show it as a visible mark, and a translator must
   be free to add or drop one. A character that XML cannot carry would travel as ``<cp hex=…/>``.
@@ -49,6 +56,8 @@ Design decisions, each the answer to "what survives a CAT tool":
 - **Untranslated text falls back to the source.** A segment without a target, or with an empty
   one, contributes its source text, so a half-translated file still imports (``check`` warns of
   texts identical to the source). Whitespace in a target is folded as the loader folds it.
+  :func:`import_xliff_with_stats` says how many units were translated, so that the command line
+  can say "8 of 56 units translated; the rest kept their source text".
 - **Same language, same document.** Exported with the source language as target (a review in a
   CAT tool), the import is not a translation of the original but the original itself:
   ``language:`` and ``source:`` are the original's, and the data is identical.
@@ -67,6 +76,7 @@ import copy
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -106,9 +116,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _INSTRUCTIONS = (
     "Translate the text of each unit; the notes say where it prints and how full its panel is. "
     "A 'soft hyphen' code marks where a word may break across lines: move it to where the "
-    "translated word may break, or delete it. No-break spaces are characters: keep them where "
-    "the target language wants them (between a number and its unit, for example). Leave the "
-    "skeleton as it is: it carries the leaflet's settings and structure."
+    "translated word may break, or delete it. To let a word break where the source has no such "
+    "code, add one: every unit declares its data, so a copy of the code "
+    f'(<ph id="x1" dataRef="{SOFT_HYPHEN_DATA}"/>, with an id not yet used in the unit) or a '
+    "soft hyphen character (U+00AD) works in any unit. No-break spaces are characters: keep "
+    "them where the target language wants them (between a number and its unit, for example). "
+    "Leave the skeleton as it is: it carries the leaflet's settings and structure."
 )
 
 
@@ -130,6 +143,9 @@ def export_xliff(
     ``<target>``. Each unit has a location note (panel and block) and, for a panel that
     ``fills`` gives (role → how full it is in the source, 0…1, above 1 when it overflows; see
     :func:`layout.build.panel_fills`), a fill note. ``None`` or a role not given: no fill note.
+
+    Every unit's ``<originalData>`` declares the soft hyphen's data (``shy``), used or not, so a
+    translator may add a soft-hyphen code to any unit.
 
     Returns the document as text, with its XML declaration: write it as UTF-8. Raises
     :class:`ContentError` (file and line) if ``content`` is not a valid content file or
@@ -166,9 +182,9 @@ def export_xliff(
         if isinstance(role, str) and role in fills:
             _note(notes, "fill", _fill_note(fold.label(role), fills[role], data["language"]))
         text = clean(text)
-        if SOFT_HYPHEN in text:
-            original = etree.SubElement(unit, _X + "originalData")
-            etree.SubElement(original, _X + "data", id=SOFT_HYPHEN_DATA).text = SOFT_HYPHEN
+        # In every unit, not only where the source has a soft hyphen: a translator may add one.
+        original = etree.SubElement(unit, _X + "originalData")
+        etree.SubElement(original, _X + "data", id=SOFT_HYPHEN_DATA).text = SOFT_HYPHEN
         source = etree.SubElement(etree.SubElement(unit, _X + "segment"), _X + "source")
         _write_inline(source, text)
     document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -267,14 +283,48 @@ def _write_inline(parent: etree._Element, text: str) -> None:
 # --- import -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class XliffImport:
+    """An imported XLIFF file: the content file's text and how much of it was translated."""
+
+    text: str  # the content file, as import_xliff returns it
+    units: int  # the units of the file: one per translatable text
+    translated: int  # units with a (non-empty) target in every segment
+    partly: int = 0  # units with a target in some of their segments only
+
+    @property
+    def summary(self) -> str:
+        """``8 of 56 units translated; the rest kept their source text``, for the command line.
+
+        Units translated in part are named: ``8 of 56 units translated and 2 in part; the
+        untranslated text kept its source text``.
+        """
+        done = f"{self.translated} of {self.units} units translated"
+        if self.partly:
+            return f"{done} and {self.partly} in part; the untranslated text kept its source text"
+        if self.translated < self.units:
+            return f"{done}; the rest kept their source text"
+        return done
+
+
 def import_xliff(xliff: Path, *, output: Path | None = None) -> str:
-    """The content file (as text) that the XLIFF 2.0 file ``xliff`` translates into.
+    """The content file (as text) that the XLIFF 2.0 file ``xliff`` translates into: the text
+    of :func:`import_xliff_with_stats`, which see."""
+    return import_xliff_with_stats(xliff, output=output).text
+
+
+def import_xliff_with_stats(xliff: Path, *, output: Path | None = None) -> XliffImport:
+    """The content file (as text) that the XLIFF 2.0 file ``xliff`` translates into, with how
+    many of its units had a target (:class:`XliffImport`).
 
     ``language:`` is the file's ``trgLang``; ``source:`` names the exported content file (its
     ``original``), relative to ``output`` (where the result will be written; default: beside
     ``xliff``). Each text is its unit's target, or its source where no target was written.
     Settings, panels, blocks and url blocks come from the skeleton, exactly as exported. With
     ``trgLang`` equal to the source language the result is the original content itself.
+
+    A soft-hyphen code (``dataRef="shy"``) and a U+00AD character in a target are soft hyphens in
+    the content, in any unit.
 
     Raises :class:`ContentError` with the XLIFF file's line for malformed XML, a document that is
     not valid XLIFF 2.0 or not exported by make-folder, a unit that is unknown, given twice,
@@ -312,6 +362,7 @@ def import_xliff(xliff: Path, *, output: Path | None = None) -> str:
     expected = {unit_id(path): path for path, _ in translatable(skeleton)}
     texts: dict[str, str] = {}
     lines: dict[str, int | None] = {}
+    translated = partly = 0
     for unit in file.iter(_X + "unit"):
         name = unit.get("id", "")
         if name not in expected:
@@ -330,8 +381,10 @@ def import_xliff(xliff: Path, *, output: Path | None = None) -> str:
                 "unit once",
                 expected[name],
             )
-        texts[name] = _unit_text(xliff, unit, expected[name])
+        texts[name], done, segments = _unit_text(xliff, unit, expected[name])
         lines[name] = unit.sourceline
+        translated += done == segments
+        partly += 0 < done < segments
     missing = [name for name in expected if name not in texts]
     if missing:
         more = f" and {len(missing) - 1} more are" if len(missing) > 1 else " is"
@@ -367,7 +420,7 @@ def import_xliff(xliff: Path, *, output: Path | None = None) -> str:
             f"make-folder content ({target_language}), imported from {xliff.name}: translated "
             f"from {original} ({source_language})."
         )
-    return dump_content(content, header)
+    return XliffImport(dump_content(content, header), len(expected), translated, partly)
 
 
 def check_xliff(document: str | bytes, path: Path | None = None) -> None:
@@ -463,23 +516,31 @@ def _skeleton(path: Path, element: etree._Element) -> dict[str, Any]:
     return content
 
 
-def _unit_text(path: Path, unit: etree._Element, key_path: KeyPath) -> str:
-    """A unit's text: per segment (and ignorable) its target, else its source, in target order."""
-    data = {
+def _unit_text(path: Path, unit: etree._Element, key_path: KeyPath) -> tuple[str, int, int]:
+    """A unit's text: per segment (and ignorable) its target, else its source, in target order;
+    with how many of its segments had a target, and how many segments it has."""
+    # The soft hyphen's data, declared in the unit or not (make-folder 0.3.0 declared it only in
+    # units whose source had a soft hyphen, so a code a translator added elsewhere lacked it).
+    data = {SOFT_HYPHEN_DATA: SOFT_HYPHEN}
+    data |= {
         item.get("id", ""): _inline_text(path, item, {})
         for item in unit.iterfind("x:originalData/x:data", _NS)
     }
     parts: list[tuple[int, str]] = []
+    segments = translated_segments = 0
     for position, part in enumerate(_children(unit, "segment", "ignorable"), start=1):
         source = part.find("x:source", _NS)
         target = part.find("x:target", _NS)
         text = _inline_text(path, source, data) if source is not None else ""
         order = position
+        is_segment = part.tag == _X + "segment"
+        segments += is_segment
         if target is not None:
             translated = _inline_text(path, target, data)
             if translated.strip():
                 text = translated
                 order = int(target.get("order", position))
+                translated_segments += is_segment
         parts.append((order, text))
     text = clean("".join(text for _, text in sorted(parts, key=lambda p: p[0])))
     if not text:
@@ -487,7 +548,7 @@ def _unit_text(path: Path, unit: etree._Element, key_path: KeyPath) -> str:
             f"unit '{unit.get('id')}' has no text; expected its translation",
             Location(path, unit.sourceline, None, format_path(key_path)),
         )
-    return text
+    return text, translated_segments, segments
 
 
 def _children(element: etree._Element, *names: str) -> Iterator[etree._Element]:

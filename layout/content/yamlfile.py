@@ -16,8 +16,9 @@ from __future__ import annotations
 import math
 import os
 import textwrap
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,10 @@ class YamlDocument:
     data: Any
     value_marks: Mapping[KeyPath, tuple[int, int]]
     key_marks: Mapping[KeyPath, tuple[int, int]]
+    # One-entry mappings written as one line of plain words with ': ' in it (``- Note: read
+    # this``, but also every ``- kicker: Kort og godt``): where text is expected, the message says
+    # that ': ' made the mapping.
+    colon_texts: frozenset[KeyPath] = field(default=frozenset())
 
     def where(self, path: KeyPath, *, key: bool = False) -> Location:
         """The location of the value (or, with ``key``, of the key) at ``path``.
@@ -69,17 +74,14 @@ class YamlDocument:
 def read_yaml(path: Path) -> YamlDocument:
     """Parse ``path`` safely (no object-constructing tags) and record positions."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ContentError("file not found; expected a YAML file", Location(path)) from None
     except IsADirectoryError:
         raise ContentError("is a folder; expected a YAML file", Location(path)) from None
-    except UnicodeDecodeError as exc:
-        raise ContentError(
-            f"not UTF-8 text ({exc.reason} at byte {exc.start})", Location(path)
-        ) from None
     except OSError as exc:
         raise ContentError(f"cannot read the file ({exc.strerror})", Location(path)) from None
+    text = _decode(path, raw)
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as exc:  # a control character: refused before parsing
@@ -101,11 +103,74 @@ def read_yaml(path: Path) -> YamlDocument:
         loader.dispose()
     value_marks: dict[KeyPath, tuple[int, int]] = {}
     key_marks: dict[KeyPath, tuple[int, int]] = {}
+    colon_texts: set[KeyPath] = set()
     document = YamlDocument(path, data, value_marks, key_marks)
     if node is not None:
-        _record(document, node, (), value_marks, key_marks, frozenset())
+        _record(document, text, node, (), value_marks, key_marks, colon_texts, frozenset())
         _refuse_non_finite(document, data, ())
-    return document
+    return replace(document, colon_texts=frozenset(colon_texts))
+
+
+# --- encoding ---------------------------------------------------------------------------------
+
+# Byte-order marks of the encodings a text editor may save in instead of UTF-8; UTF-32 first,
+# as its little-endian mark starts with UTF-16's.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """``raw`` as UTF-8 text, or a :class:`ContentError` at the line and column of the first
+    byte that is not UTF-8 text, saying which byte, which encoding the file looks saved in, and
+    that it should be saved as UTF-8."""
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        # The byte-order mark, or the first NUL byte (UTF-8 would take it, YAML does not).
+        name, at = wide
+        advice = f"looks like {name}: save the file as UTF-8"
+    else:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            at = exc.start
+        advice = _single_byte_advice(raw[at]) or "expected text saved as UTF-8"
+    line_start = raw.rfind(b"\n", 0, at) + 1
+    line = raw.count(b"\n", 0, at) + 1
+    # Everything before the first bad byte is UTF-8: count its characters for the column.
+    column = len(raw[line_start:at].decode("utf-8", errors="replace")) + 1
+    raise ContentError(
+        f"not UTF-8 text: byte 0x{raw[at]:02X}; {advice}", Location(path, line, column)
+    )
+
+
+def _wide_encoding(raw: bytes) -> tuple[str, int] | None:
+    """``("UTF-16", offset)`` or ``("UTF-32", offset)`` if ``raw`` starts with their byte-order
+    mark (offset 0) or is NUL-heavy from the start, as those encodings write ASCII (a quarter of
+    its first 64 bytes or more; offset: the first NUL); else None."""
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return name, 0
+    start = raw[:64]
+    nuls = start.count(0)
+    if start and nuls * 4 >= len(start):
+        return ("UTF-32" if nuls * 2 > len(start) else "UTF-16"), raw.index(0)
+    return None
+
+
+def _single_byte_advice(byte: int) -> str | None:
+    """The advice "looks like Latin-1/Windows-1252 ('æ' as 0xE6): …" when ``byte`` is a letter
+    (or typographic punctuation such as '–') in Windows-1252, the superset of Latin-1."""
+    try:
+        char = bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    if not unicodedata.category(char).startswith(("L", "P", "Sc")):
+        return None
+    return f"looks like Latin-1/Windows-1252 ('{char}' as 0x{byte:02X}): save the file as UTF-8"
 
 
 def _refuse_non_finite(document: YamlDocument, value: Any, path: KeyPath) -> None:
@@ -148,10 +213,12 @@ def _malformed(path: Path, exc: yaml.MarkedYAMLError) -> ContentError:
 
 def _record(
     document: YamlDocument,
+    text: str,
     node: yaml.Node,
     path: KeyPath,
     value_marks: dict[KeyPath, tuple[int, int]],
     key_marks: dict[KeyPath, tuple[int, int]],
+    colon_texts: set[KeyPath],
     ancestors: frozenset[int],
 ) -> None:
     if id(node) in ancestors:
@@ -162,7 +229,11 @@ def _record(
         )
     ancestors = ancestors | {id(node)}
     value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.ScalarNode):
+        _refuse_swallowed_items(document, text, node, path)
+    elif isinstance(node, yaml.MappingNode):
+        if _reads_as_text(node):
+            colon_texts.add(path)
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
                 raise ContentError(
@@ -188,10 +259,57 @@ def _record(
                     ),
                 )
             key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _record(document, value_node, child, value_marks, key_marks, ancestors)
+            _record(
+                document, text, value_node, child, value_marks, key_marks, colon_texts, ancestors
+            )
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record(document, item, (*path, index), value_marks, key_marks, ancestors)
+            _record(
+                document, text, item, (*path, index), value_marks, key_marks, colon_texts, ancestors
+            )
+
+
+def _reads_as_text(node: yaml.MappingNode) -> bool:
+    """A one-entry block mapping whose key and value are plain words on one line, such as
+    ``Note: read this``: to a person a line of text with ': ' in it."""
+    if node.flow_style or len(node.value) != 1:
+        return False
+    ((key, value),) = node.value
+    return (
+        isinstance(key, yaml.ScalarNode)
+        and isinstance(value, yaml.ScalarNode)
+        and key.style is None
+        and value.style is None
+        and value.value != ""
+        and key.start_mark.line == value.start_mark.line
+    )
+
+
+def _refuse_swallowed_items(
+    document: YamlDocument, text: str, node: yaml.ScalarNode, path: KeyPath
+) -> None:
+    """Refuse a plain (unquoted) text that goes on over lines starting with ``- ``.
+
+    List items indented deeper than the first item of their list do not start new items: YAML
+    reads them as more lines of the first item's text. Nobody means a line break followed by a
+    dash in plain text, so such a line is a list item that went astray.
+    """
+    if node.style is not None or node.start_mark.line == node.end_mark.line:
+        return
+    raw = text[node.start_mark.index : node.end_mark.index]
+    for offset, line in enumerate(raw.splitlines()[1:], start=1):
+        body = line.lstrip(" \t")
+        if body.startswith("- ") or body == "-":
+            raise ContentError(
+                "a line starting with '- ' was read as part of the text above it; expected it "
+                "indented like the other items (a new list item) or the text in quotes",
+                Location(
+                    document.path,
+                    node.start_mark.line + offset + 1,
+                    len(line) - len(body) + 1,
+                    format_path(path),
+                ),
+            )
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -261,6 +379,10 @@ def _explain(document: YamlDocument, error: jsonschema.ValidationError) -> Conte
         if isinstance(instance, bool) and "text" in wanted:
             # Norwegian "no" (and yes, on, off) read as a truth value in YAML 1.1.
             message += "; put the value in quotes: YAML reads yes, no, on and off as true or false"
+        if path in document.colon_texts and "text" in wanted:
+            message += (
+                "; ': ' starts a key in YAML: put the text in quotes, or write it as a block (>-)"
+            )
         return document.error(path, message)
     if kind in ("minLength", "pattern") and isinstance(instance, str):
         if not instance.strip():
