@@ -26,7 +26,8 @@ from __future__ import annotations
 import glob
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -34,13 +35,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from layout import __version__
-from layout.build import BuildResult, Options, panel_fills
+from layout.build import BuildResult, Options, check_translation, panel_fills
 from layout.build import build as build_leaflet
-from layout.content.compare import compare
 from layout.content.loader import load_design
 from layout.content.model import MARK_NAMES, PDFX_CHOICES
 from layout.content.pseudo import pseudo_translate
-from layout.content.xliff import export_xliff, import_xliff
+from layout.content.xliff import XliffImport, export_xliff, import_xliff_with_stats
 from layout.errors import FolderError
 from layout.finish import write_atomically
 from layout.fit import BuildOutcome, fit_report_json, summary_table
@@ -144,6 +144,7 @@ def build(
     )
     paths = _expand(content) or [_default_content()]
     outcomes: list[BuildOutcome] = []
+    claimed: dict[Path, Path] = {}  # each output written so far → the content file it is of
     console = Console(stderr=True)
     with Progress(
         TextColumn("{task.description}"),
@@ -153,10 +154,13 @@ def build(
         transient=True,
         disable=not console.is_terminal,  # a log or a pipe gets the reports, not a bar
     ) as progress:
+        say = _Say(progress)
         task = progress.add_task("building", total=len(paths))
         for path in paths:
             progress.update(task, description=f"building {path}")
-            outcomes.append(_build_one(path, out_dir, options, preview))
+            outcome = _build_one(path, out_dir, options, preview, claimed, say)
+            claimed.update(dict.fromkeys(outcome.outputs, path))
+            outcomes.append(outcome)
             progress.advance(task)
     if len(outcomes) > 1:
         click.echo(summary_table(outcomes))
@@ -174,24 +178,53 @@ def build(
         sys.exit(1)
 
 
-def _build_one(path: Path, out_dir: Path, options: Options, preview: bool) -> BuildOutcome:
+@dataclass(frozen=True)
+class _Say:
+    """How ``build`` prints a line: as ``click.echo`` does, but with the progress bar (shown on a
+    terminal only) erased first and drawn again after, so that the two never share a line."""
+
+    progress: Progress
+
+    def __call__(self, text: str, *, err: bool = False) -> None:
+        live = self.progress.live
+        shown = live.is_started
+        if shown:
+            live.stop()  # transient: the bar is erased and the cursor back where it began
+        click.echo(text, err=err)
+        if shown:
+            live.start(refresh=True)
+
+
+def _build_one(
+    path: Path,
+    out_dir: Path,
+    options: Options,
+    preview: bool,
+    claimed: Mapping[Path, Path],
+    say: _Say,
+) -> BuildOutcome:
     """Build one file and print what happened; a user's mistake becomes the outcome's error."""
     try:
-        result = build_leaflet(path, out_dir, options)
-        _report(path, result)
+        result = build_leaflet(path, out_dir, options, claimed)
+        _report(path, result, say)
         outputs = list(result.outputs.values())
         if preview:
             for pdf in (result.print_pdf, result.reader_pdf):
                 pictures = render_pages(pdf)
                 outputs += pictures
-                click.echo(f"  wrote {len(pictures)} previews: {pdf.stem}-N.png")
+                say(f"  wrote {_count(len(pictures), 'preview')}: {pdf.stem}-N.png")
         return BuildOutcome(path, result.leaflet.folder.language, result.fit, tuple(outputs))
     except FolderError as error:
-        click.echo(f"error: {error}", err=True)
+        say(f"error: {error}", err=True)
         outcome = BuildOutcome.failed(path, error)
         if outcome.fit is not None:  # stderr keeps the one error line; the whole table is a report
-            click.echo(outcome.fit.table())
+            say(outcome.fit.table())
         return outcome
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _expand(patterns: tuple[Path, ...]) -> list[Path]:
@@ -215,11 +248,12 @@ def _expand(patterns: tuple[Path, ...]) -> list[Path]:
 )
 def check(translation: Path, source: Path | None) -> None:
     """Check a translation against its source before building it: every panel and block of
-    the source present, nothing extra, the same kinds of blocks, and strings left identical to
+    the source present, nothing extra, the same kinds of blocks, its own language code, every
+    character in a font of the design (as the build checks it), and strings left identical to
     the source (a warning: possibly untranslated). Every problem is listed at once with its
     file:line:column and key path; exit code 1 if any is an error."""
     try:
-        result = compare(translation, source)
+        result = check_translation(translation, source)
     except FolderError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
@@ -274,7 +308,14 @@ def xliff_export(content: Path, target_lang: str, output: Path) -> None:
 def xliff_import(xliff_file: Path, output: Path) -> None:
     """Write the content file an XLIFF 2.0 file translates into: each target in place of its
     source, settings and structure as exported; then `make-folder check` and `build` it."""
-    _write_text(output, lambda: import_xliff(xliff_file, output=output))
+    imported: list[XliffImport] = []
+
+    def make() -> str:
+        imported.append(import_xliff_with_stats(xliff_file, output=output))
+        return imported[0].text
+
+    _write_text(output, make)
+    click.echo(imported[0].summary)
 
 
 def _write_text(output: Path, make: Callable[[], str]) -> None:
@@ -348,23 +389,25 @@ def verify(pdf: Path, fold: str | None, as_json: bool) -> None:
     sys.exit(0 if checked.ok else 1)
 
 
-def _report(path: Path, result: BuildResult) -> None:
+def _report(path: Path, result: BuildResult, say: _Say) -> None:
     leaflet = result.leaflet
+    for warning in result.warnings:  # each names its own file:line:column
+        say(f"warning: {warning}", err=True)
     for note in result.notes:
-        click.echo(f"note: {path}: {note}", err=True)
-    click.echo(leaflet.fit.table())
-    click.echo(
+        say(f"note: {path}: {note}", err=True)
+    say(leaflet.fit.table())
+    say(
         f"  sheet: {leaflet.fold.name}, "
         f"{to_mm(leaflet.plan.width):g} × {to_mm(leaflet.plan.height):g} mm flat"
     )
     checked = result.preflight
-    click.echo(
+    say(
         f"  preflight {checked.pdfx}: {', '.join(checked.checked)} — "
-        f"{checked.count('error')} errors, {checked.count('warning')} warnings"
+        f"{_count(checked.count('error'), 'error')}, {_count(checked.count('warning'), 'warning')}"
     )
-    click.echo("  reader: each panel's text on its own page, in reading order")
+    say("  reader: each panel's text on its own page, in reading order")
     for path in result.outputs.values():
-        click.echo(f"  wrote {path}")
+        say(f"  wrote {path}")
 
 
 def _default_content() -> Path:

@@ -7,18 +7,18 @@ complete, so a failing build never touches earlier outputs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from types import MappingProxyType
 
 from . import __version__
-from .content.compare import compare
+from .content.compare import CheckResult, Problem, compare
 from .content.loader import load_content, load_design
 from .content.model import Design, Folder, Heading, Text
 from .dummy import render_dummy
-from .errors import ContentError, Location, VerifyError
+from .errors import ContentError, FolderError, FontError, Location, VerifyError
 from .finish import panel_map, set_info, write_atomically
 from .fit import FitReport, Overflow
 from .folds import FOLDS, FoldScheme
@@ -26,7 +26,14 @@ from .fonts import check_glyphs, register
 from .impose import SheetPlan, plan
 from .jobsheet import dumps, job_sheet
 from .marks import Job, draw_marks, side_marks
-from .panels import PanelBox, PanelLayout, check_coverage, hyphenation_language, typeset
+from .panels import (
+    PanelBox,
+    PanelLayout,
+    check_coverage,
+    coverage_errors,
+    hyphenation_language,
+    typeset,
+)
 from .pdf import new_canvas
 from .pdfx import to_pdfx
 from .sheets import begin_sheet_page, draw_reader_page, draw_side
@@ -77,7 +84,10 @@ class BuildResult:
     leaflet: Leaflet
     outputs: Mapping[str, Path]  # what was written, by kind: print, reader, job, dummy
     preflight: Preflight  # the print PDF's, as written
-    notes: tuple[str, ...]  # things the user should know that are not errors
+    notes: tuple[str, ...]  # things the user should know about the file (no place in it)
+    # The check against the source's warnings, in one line that starts with its place in the
+    # file ("content.de.yaml:65:16: panels.inside-2[0].heading: possibly untranslated: …").
+    warnings: tuple[str, ...] = ()
 
     @property
     def fit(self) -> FitReport:
@@ -211,10 +221,24 @@ def output_paths(folder: Folder, out_dir: Path) -> dict[str, Path]:
     }
 
 
-def build(content: Path, out_dir: Path, options: Options = Options()) -> BuildResult:
-    """Build one content file into ``out_dir``; raise a FolderError for any user mistake."""
+NOTHING_CLAIMED: Mapping[Path, Path] = MappingProxyType({})
+
+
+def build(
+    content: Path,
+    out_dir: Path,
+    options: Options = Options(),
+    claimed: Mapping[Path, Path] = NOTHING_CLAIMED,
+) -> BuildResult:
+    """Build one content file into ``out_dir``; raise a FolderError for any user mistake.
+
+    ``claimed`` maps each output path that an earlier file of the same run wrote to that content
+    file: a file whose outputs would replace one of them is refused before anything is laid out
+    (the same slug and language, e.g. a translation that kept the source's ``language:``).
+    """
     folder = load_content(content)
     notes = []
+    warnings = []
     if folder.original is not None:  # a translation is checked against its source first
         against = compare(content)
         if against.errors:  # the first where it stands, any others with their own places
@@ -228,10 +252,12 @@ def build(content: Path, out_dir: Path, options: Options = Options()) -> BuildRe
         if against.warnings:  # one line: `make-folder check` lists them
             first = against.warnings[0]
             more = len(against.warnings) - 1
-            notes.append(
-                f"{first.location}: {first.message}"
-                + (f" (and {more} more warnings: make-folder check lists them)" if more else "")
+            rest = {0: "", 1: " (and 1 more warning: make-folder check lists it)"}.get(
+                more, f" (and {more} more warnings: make-folder check lists them)"
             )
+            warnings.append(f"{first}{rest}")
+    paths = output_paths(folder, out_dir)
+    _check_unclaimed(folder, [paths[kind] for kind in _kinds(options)], claimed)
     design = options.apply(load_design(folder.design))
     # The title is set in the slug too, in the design's regular font.
     check_glyphs(folder.title, register(design.fonts["regular"]), folder.settings["title"])
@@ -247,7 +273,6 @@ def build(content: Path, out_dir: Path, options: Options = Options()) -> BuildRe
         panel_map=panel_map(leaflet.plan, finished, texts),
     )
     reader_pdf = render_reader(leaflet)
-    paths = output_paths(folder, out_dir)
     # The printer's preflight, run on our own output: a file that fails it is never written.
     checked = preflight(print_pdf, name=paths["print"].name, fold=leaflet.fold.name)
     findings = [f for f in checked.findings if f.severity == "error"]
@@ -265,7 +290,90 @@ def build(content: Path, out_dir: Path, options: Options = Options()) -> BuildRe
         outputs["dummy"] = render_dummy(leaflet.plan, folder.title, font)
     write_atomically({paths[kind]: data for kind, data in outputs.items()})
     written = MappingProxyType({kind: paths[kind] for kind in outputs})
-    return BuildResult(leaflet, written, checked, tuple(notes))
+    return BuildResult(leaflet, written, checked, tuple(notes), tuple(warnings))
+
+
+def _kinds(options: Options) -> tuple[str, ...]:
+    """The kinds of output a build with ``options`` writes (keys of :func:`output_paths`)."""
+    return ("print", "reader", "job", "dummy") if options.dummy else ("print", "reader", "job")
+
+
+def _check_unclaimed(folder: Folder, outputs: Iterable[Path], claimed: Mapping[Path, Path]) -> None:
+    """Refuse outputs that an earlier file of this run wrote: the later would silently replace
+    them. The error stands at the ``language`` key, which names the outputs with the slug.
+
+    Names are compared without case: language codes are case-insensitive (``de`` and ``DE`` are
+    one language), and so are the file systems of macOS and Windows.
+    """
+
+    def key(path: Path) -> tuple[Path, str]:
+        return path.parent.resolve(), path.name.casefold()
+
+    written = {key(path): content for path, content in claimed.items()}
+    for path in outputs:
+        earlier = written.get(key(path))
+        if earlier is None:
+            continue
+        if earlier.resolve() == folder.source.resolve():
+            raise ContentError(
+                f"writes {path.name}, which this same file wrote earlier in this run; expected "
+                "each content file named once",
+                Location(folder.source),
+            )
+        raise ContentError(
+            f"writes {path.name}, which {earlier} wrote in this run (same slug and language); "
+            "expected its own language code, or another slug",
+            folder.settings["language"],
+        )
+
+
+def glyph_problems(content: Path) -> tuple[Problem, ...]:
+    """What the build's glyph coverage (before layout) refuses in ``content``, an error per
+    character and place: the title's (set in the slug, in the design's regular font), then every
+    text's against the fonts that may set it, in reading order.
+
+    A content file or design that cannot be loaded is raised as its :class:`FolderError`.
+    """
+    folder = load_content(content)
+    design = load_design(folder.design)
+    found: list[FontError] = []
+    try:
+        check_glyphs(folder.title, register(design.fonts["regular"]), folder.settings["title"])
+    except FontError as error:
+        found.append(error)
+    fold = FOLDS[folder.fold]
+    found += coverage_errors(
+        folder, design, {role: fold.label(role) for role in fold.reading_order}
+    )
+    return tuple(
+        Problem("error", error.location or Location(content), error.message) for error in found
+    )
+
+
+def check_translation(translation: Path, source: Path | None = None) -> CheckResult:
+    """``make-folder check``: the translation against its source (:func:`compare`), and every
+    character of it against its fonts (:func:`glyph_problems`), in one result.
+
+    A translation that cannot be loaded for layout (a panel missing, say) has its glyphs checked
+    once the comparison's errors are fixed; if the comparison found none, why it cannot be
+    loaded is the result's error.
+    """
+    result = compare(translation, source)
+    try:
+        glyphs = glyph_problems(translation)
+    except FolderError as error:
+        if result.errors:
+            return result
+        glyphs = (Problem("error", error.location or Location(translation), error.message),)
+    problems = sorted(
+        (*result.problems, *glyphs),
+        key=lambda p: (
+            p.location.file != translation,
+            p.location.line or 0,
+            p.location.column or 0,
+        ),
+    )
+    return replace(result, problems=tuple(problems))
 
 
 def panel_fills(content: Path) -> dict[str, float]:

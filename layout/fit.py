@@ -63,18 +63,67 @@ class StyleChange:
         return f"{self.style} {size:g}/{leading:g} → {size_to:g}/{leading_to:g} pt"
 
 
-@dataclass(frozen=True)
-class LongestBlock:
-    """The tallest block of a panel: where the content file gives it, and its height (pt)."""
+def _where(location: Location) -> str:
+    """``panels.inside-3[1] (line 30)``: a key path and, where known, its line."""
+    where = location.key_path
+    if location.line is not None:
+        where += f" (line {location.line})"
+    return where
 
-    location: Location  # of the block: its key path (panels.inside-3[1]) and line
+
+@dataclass(frozen=True)
+class LongestItem:
+    """The tallest item of a bullets block: where the content file gives it, its height (pt)."""
+
+    location: Location  # of the item: panels.inside-3[1].bullets[4] and its line
     height: float
 
     def __str__(self) -> str:
-        where = self.location.key_path
-        if self.location.line is not None:
-            where += f" (line {self.location.line})"
-        return f"{where}, {to_mm(self.height):.1f} mm"
+        return f"{_where(self.location)}, {to_mm(self.height):.1f} mm"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key_path": self.location.key_path,
+            "line": self.location.line,
+            "height_mm": to_mm_rounded(self.height, 1),
+        }
+
+
+@dataclass(frozen=True)
+class LongestBlock:
+    """The tallest block of a panel: where the content file gives it, and its height (pt); for a
+    bullets block also its tallest item, the text a translator shortens first."""
+
+    location: Location  # of the block: its key path (panels.inside-3[1]) and line
+    height: float
+    item: LongestItem | None = None  # a bullets block's tallest item; None for other blocks
+
+    def __str__(self) -> str:
+        """``panels.inside-3[1] (line 81), 180.5 mm, whose longest item is
+        panels.inside-3[1].bullets[4] (line 88), 31.2 mm``."""
+        text = f"{_where(self.location)}, {to_mm(self.height):.1f} mm"
+        if self.item is not None:
+            text += f", whose longest item is {self.item}"
+        return text
+
+    def cell(self) -> str:
+        """The fit table's shorter form: ``panels.inside-3[1] (line 81), 180.5 mm; item
+        bullets[4] (line 88), 31.2 mm`` (the item's key path within its block)."""
+        text = f"{_where(self.location)}, {to_mm(self.height):.1f} mm"
+        if self.item is not None:
+            item = self.item.location.key_path.removeprefix(self.location.key_path + ".")
+            line = self.item.location.line
+            where = item if line is None else f"{item} (line {line})"
+            text += f"; item {where}, {to_mm(self.item.height):.1f} mm"
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key_path": self.location.key_path,
+            "line": self.location.line,
+            "height_mm": to_mm_rounded(self.height, 1),
+            "item": None if self.item is None else self.item.to_json(),
+        }
 
 
 @dataclass(frozen=True)
@@ -86,7 +135,10 @@ class PanelFit:
     location: Location  # of the panel in the content file
     frame: float  # pt: the text frame's usable height
     used: float  # pt: the height the text takes
-    leading: float  # pt: the paragraph leading, the unit of "lines over"
+    # pt: the unit of "lines over": the leading actually set (after copyfit) of the style of
+    # the panel's longest block, or of its paragraphs when it has no blocks
+    leading: float
+    leading_style: str  # that style: "paragraph", "bullet", "lead" …
     longest: LongestBlock | None  # None: the panel has no blocks
     copyfit: tuple[StyleChange, ...] = ()  # what copyfit changed (nothing: set as designed)
     copyfit_exhausted: bool = False  # copyfit went to its limits and the text still overflows
@@ -112,7 +164,8 @@ class PanelFit:
 
     @property
     def lines_over(self) -> int:
-        """The overflow in lines of paragraph text, rounded up: cut this many lines and it fits."""
+        """The overflow in lines of the panel's main text (``leading_style`` set at ``leading``),
+        rounded up: cut this many lines of it and the panel fits."""
         return math.ceil(self.over / self.leading) if self.over else 0
 
     @property
@@ -129,7 +182,8 @@ class PanelFit:
         lines = f"{self.lines_over} line" + ("" if self.lines_over == 1 else "s")
         text = (
             f"{self.label} does not fit: its text is {to_mm(self.over):.1f} mm too tall for the "
-            f"{to_mm(self.frame):.1f} mm frame (about {lines} of {self.leading:g} pt"
+            f"{to_mm(self.frame):.1f} mm frame (about {lines} of {self.leading:g} pt "
+            f"{self.leading_style} text"
         )
         if self.copyfit_exhausted:
             text += ", measured with copyfit at its limits"
@@ -154,13 +208,8 @@ class PanelFit:
             "over_mm": to_mm_rounded(self.over, 1),
             "lines_over": self.lines_over,
             "leading_pt": self.leading,
-            "longest_block": None
-            if longest is None
-            else {
-                "key_path": longest.location.key_path,
-                "line": longest.location.line,
-                "height_mm": to_mm_rounded(longest.height, 1),
-            },
+            "leading_style": self.leading_style,
+            "longest_block": None if longest is None else longest.to_json(),
             "copyfit": [
                 {"style": c.style, "size_pt": list(c.size), "leading_pt": list(c.leading)}
                 for c in self.copyfit
@@ -200,7 +249,8 @@ class FitReport:
         """The report as a text table, a row per panel in reading order, under a summary line.
 
         Columns: the panel, how full it is, the room left or the overflow, the overflow in lines
-        of paragraph text, its longest block (key path, line, height) and what copyfit changed.
+        (of :attr:`PanelFit.leading`), its longest block (key path, line, height; for bullets
+        also its longest item) and what copyfit changed.
         """
         rows = [("Panel", "Fill", "Free/over", "Lines over", "Longest block", "Copyfit")]
         for panel in self.panels:
@@ -215,7 +265,7 @@ class FitReport:
                     f"{panel.fill:.0%}",
                     room,
                     str(panel.lines_over) if panel.lines_over else "",
-                    str(panel.longest) if panel.longest else "",
+                    panel.longest.cell() if panel.longest else "",
                     panel.copyfit_note,
                 )
             )

@@ -36,6 +36,7 @@ from reportlab.platypus import Paragraph
 from .content.model import (
     CMYK,
     Block,
+    Bullets,
     Design,
     Folder,
     Heading,
@@ -46,7 +47,7 @@ from .content.model import (
     TextStyle,
 )
 from .errors import FitError, FontError
-from .fit import TOLERANCE, LongestBlock, PanelFit, StyleChange, copyfit_steps
+from .fit import TOLERANCE, LongestBlock, LongestItem, PanelFit, StyleChange, copyfit_steps
 from .fonts import describe, font_runs, register
 from .units import mm, to_mm
 
@@ -248,6 +249,16 @@ def _coverage_error(missing: Sequence[_Missing]) -> FontError:
     )
 
 
+def _all_missing(folder: Folder, design: Design, labels: Mapping[str, str]) -> list[_Missing]:
+    return [
+        found
+        for role, label in labels.items()
+        for block in folder.panel(role).blocks
+        for run in block.runs
+        for found in _missing(run, design, label)
+    ]
+
+
 def check_coverage(folder: Folder, design: Design, labels: Mapping[str, str]) -> None:
     """Check every character of the content against the fonts that will set it, before layout.
 
@@ -256,15 +267,17 @@ def check_coverage(folder: Folder, design: Design, labels: Mapping[str, str]) ->
     such character with its panel and place in the content file (the first is the error's
     location): ReportLab would draw each as an empty box, without a word.
     """
-    missing = [
-        found
-        for role, label in labels.items()
-        for block in folder.panel(role).blocks
-        for run in block.runs
-        for found in _missing(run, design, label)
-    ]
+    missing = _all_missing(folder, design, labels)
     if missing:
         raise _coverage_error(missing)
+
+
+def coverage_errors(
+    folder: Folder, design: Design, labels: Mapping[str, str]
+) -> tuple[FontError, ...]:
+    """What :func:`check_coverage` refuses, a :class:`FontError` per character and place (each
+    at its own text's location), in reading order: for a report that lists them one a line."""
+    return tuple(_coverage_error([found]) for found in _all_missing(folder, design, labels))
 
 
 def _paragraph(run: Run, styles: _Styles, space_after: float | None = None) -> Paragraph:
@@ -368,15 +381,29 @@ def _stack(paragraphs: Sequence[Paragraph], width: float) -> tuple[list[float], 
     return offsets, y
 
 
-def _longest(blocks: _Set, offsets: Sequence[float]) -> LongestBlock | None:
-    """The tallest of ``blocks``, from its first paragraph's top to its last one's foot."""
+@dataclass(frozen=True)
+class _Tallest:
+    """A panel's tallest block, and the style of that block's tallest paragraph."""
+
+    block: LongestBlock
+    style: str
+
+
+def _longest(blocks: _Set, offsets: Sequence[float]) -> _Tallest | None:
+    """The tallest of ``blocks``, from its first paragraph's top to its last one's foot, with
+    the style of its tallest paragraph (a run each) and, for bullets, that item."""
     longest, start = None, 0
     for block, paragraphs in blocks:
         first, last = start, start + len(paragraphs) - 1
         start += len(paragraphs)
         height = offsets[last] + paragraphs[-1].height - offsets[first]
-        if longest is None or height > longest.height:
-            longest = LongestBlock(block.location, height)
+        if longest is None or height > longest.block.height:
+            tallest = max(range(len(paragraphs)), key=lambda i: paragraphs[i].height)
+            run = block.runs[tallest]
+            item = None
+            if isinstance(block, Bullets):
+                item = LongestItem(run.location, paragraphs[tallest].height)
+            longest = _Tallest(LongestBlock(block.location, height, item), run.style)
     return longest
 
 
@@ -415,19 +442,23 @@ def _set_panel(
     foot_offsets, foot_height = _stack(foot, width)
     gap = max(body[-1].getSpaceAfter(), foot[0].getSpaceBefore()) if body and foot else 0.0
     used = body_height + gap + foot_height
-    longest = [
-        found
-        for found in (_longest(body_blocks, body_offsets), _longest(foot_blocks, foot_offsets))
-        if found is not None
+    found = [
+        tallest
+        for tallest in (_longest(body_blocks, body_offsets), _longest(foot_blocks, foot_offsets))
+        if tallest is not None
     ]
+    longest = max(found, key=lambda tallest: tallest.block.height, default=None)
+    # "Lines over" counts lines of the text that would be cut: the longest block's, as set here.
+    kind = "paragraph" if longest is None else longest.style
     fit = PanelFit(
         role=box.role,
         label=box.label,
         location=panel.location,
         frame=height,
         used=used,
-        leading=design.styles["paragraph"].leading,
-        longest=max(longest, key=lambda found: found.height, default=None),
+        leading=design.styles[kind].leading,
+        leading_style=kind,
+        longest=None if longest is None else longest.block,
         copyfit=changes,
     )
     top = y1

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from layout.build import check_translation
 from layout.content.compare import CheckResult, compare
 from layout.errors import ContentError
 
@@ -268,11 +269,27 @@ CASES = [
         ),
     ),
     Case(
+        # An error: with the source's slug too it would write over the source's outputs.
         "same-language",
         (("language: en", "language: nb"),),
         (
             Expect(
-                "warning",
+                "error",
+                "language",
+                f"language 'nb' is the source's ({src('language:')}); "
+                "expected the code of the language this file is in (with the source's slug "
+                "too, it would write trivsel-nb-print.pdf over the source's)",
+                at="nb",
+                after="language:",
+            ),
+        ),
+    ),
+    Case(
+        "same-language-another-slug",
+        (("language: en", "language: nb"), ("slug: trivsel", "slug: trivsel-copy")),
+        (
+            Expect(
+                "error",
                 "language",
                 f"language 'nb' is the source's ({src('language:')}); "
                 "expected the code of the language this file is in",
@@ -576,8 +593,11 @@ def test_every_problem_is_listed_at_once(tmp_path: Path, monkeypatch: pytest.Mon
     result = compare(Path("leaflet.en.yaml"))
 
     assert not result.ok
-    assert (len(result.errors), len(result.warnings)) == (6, 4)
+    assert (len(result.errors), len(result.warnings)) == (7, 3)
     assert result.report() == (
+        "error: leaflet.en.yaml:2:11: language: language 'nb' is the source's "
+        "(source.yaml:2); expected the code of the language this file is in (with the "
+        "source's slug too, it would write demo-nb-print.pdf over the source's)\n"
         "error: leaflet.en.yaml:7:1: panels: missing panel 'inside-2' (source.yaml:17); "
         "expected every panel of the source\n"
         "error: leaflet.en.yaml:12:7: panels.inside-1[0]: no subheading where the source "
@@ -591,14 +611,57 @@ def test_every_problem_is_listed_at_once(tmp_path: Path, monkeypatch: pytest.Mon
         "(source.yaml:23) has 1; expected the source's blocks in the same order\n"
         "error: leaflet.en.yaml:23:7: panels.back-cover[0]: a heading where the source "
         "(source.yaml:24) has a paragraph\n"
-        "warning: leaflet.en.yaml:2:11: language: language 'nb' is the source's "
-        "(source.yaml:2); expected the code of the language this file is in\n"
         "warning: leaflet.en.yaml:4:8: title: possibly untranslated: 'Prøvefolder', as in the "
         "source (source.yaml:3)\n"
         "warning: leaflet.en.yaml:6:16: finished_size: finished size 105 × 210 mm where the "
         "source (source.yaml:5) has 100 × 210 mm\n"
         "warning: leaflet.en.yaml:9:14: panels.front-cover[0].title: possibly untranslated: "
         "'Trivsel', as in the source (source.yaml:8)\n"
-        "leaflet.en.yaml against source.yaml: 6 errors, 4 warnings: "
+        "leaflet.en.yaml against source.yaml: 7 errors, 3 warnings: "
         "fix the errors before building"
     )
+
+
+# --- make-folder check: the translation's characters against the design's fonts --------------
+
+
+def test_glyphs_are_checked_once_the_translation_loads(tmp_path: Path) -> None:
+    """This test ensures that the translator's check lists a character no font has beside the
+    comparison's problems, in the translation's order, but leaves the glyphs for later while
+    the comparison finds a panel missing (the file cannot be laid out yet)."""
+    emoji = ("    - heading: Stress and well-being\n", "    - heading: Stress 😀\n")
+    (tmp_path / "content.yaml").write_text(SOURCE, encoding="utf-8")
+    path = tmp_path / "content.en.yaml"
+    path.write_text(edit(NAMED, emoji, ("language: en", "language: nb")), encoding="utf-8")
+
+    result = check_translation(path)
+
+    line, column = position(path.read_text(encoding="utf-8"), "Stress 😀")
+    assert [(p.severity, str(p.location)) for p in result.problems] == [
+        ("error", f"{path}:{position(NAMED, 'en', 'language:')[0]}:11: language"),
+        ("error", f"{path}:{line}:{column}: panels.door-left[0].heading"),
+    ]
+    assert "the character U+1F600 '😀' (GRINNING FACE) is in none" in result.problems[1].message
+
+    path.write_text(edit(NAMED, emoji, (panel(NAMED, "inside-2"), "")), encoding="utf-8")
+    assert [p.message.split(";")[0] for p in check_translation(path).problems] == [
+        f"missing panel 'inside-2' ({src('  inside-2:')})"
+    ]
+
+
+def test_a_translation_that_cannot_be_laid_out_is_an_error(tmp_path: Path) -> None:
+    """This test ensures that a translation that matches its source but names a design that
+    does not exist is not reported clean: why it cannot be laid out is the check's error."""
+    (tmp_path / "content.yaml").write_text(SOURCE, encoding="utf-8")
+    path = tmp_path / "content.en.yaml"
+    text = edit(NAMED, ("\nslug: ", "\ndesign: nowhere.yaml\nslug: "))
+    path.write_text(text, encoding="utf-8")
+
+    result = check_translation(path)
+
+    line, column = position(text, "nowhere.yaml")
+    assert not result.ok
+    assert [str(p) for p in result.problems] == [
+        f"{path}:{line}:{column}: design: design file {tmp_path / 'nowhere.yaml'} not found; "
+        "expected a path relative to content.en.yaml"
+    ]

@@ -583,3 +583,93 @@ def test_an_output_never_replaces_its_input(
         assert result.stderr.startswith("error: ") and "would replace that file" in result.stderr
     assert content.read_text(encoding="utf-8") == CONTENT
     assert xlf.read_bytes() == exported
+
+
+def _line_column(path: Path, text: str) -> tuple[int, int]:
+    """The 1-based line and column of the first ``text`` in the file."""
+    content = path.read_text(encoding="utf-8")
+    found = content.index(text)
+    return content.count("\n", 0, found) + 1, found - content.rfind("\n", 0, found)
+
+
+def test_check_lists_characters_no_font_has(tmp_path: Path) -> None:
+    """This test ensures that ``make-folder check`` runs the build's glyph coverage too: an emoji
+    and a CJK character no font of the design has are errors in the same report, each at its
+    text's file:line:column and key path, and the exit code is 1."""
+    text = (ROOT / "content.en.yaml").read_text(encoding="utf-8")
+    text = text.replace("source: content.yaml", f"source: {ROOT / 'content.yaml'}")
+    text = text.replace("    - heading: The team\n", "    - heading: The team 😀\n", 1)
+    text = text.replace("        - Welcome new colleagues", "        - Welcome 新 colleagues", 1)
+    path = tmp_path / "content.zh.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["check", str(path)])
+
+    assert result.exit_code == 1
+    team, welcome = _line_column(path, "The team 😀"), _line_column(path, "Welcome 新")
+    fonts = "(NotoSans-Bold, then NotoSansSymbols2-Regular)"
+    expected = "expected text the design's fonts can set, or a font that has it among the design's"
+    assert result.output.splitlines() == [
+        f"error: {path}:{team[0]}:{team[1]}: panels.inside-2[0].heading: Side 2 (inside-2): the "
+        "character U+1F600 '😀' (GRINNING FACE) is in none of the fonts that may set heading "
+        f"text {fonts}; {expected} fallbacks",
+        f"error: {path}:{welcome[0]}:{welcome[1]}: panels.inside-2[1].bullets[5]: Side 2 "
+        "(inside-2): the character U+65B0 '新' (CJK UNIFIED IDEOGRAPH-65B0) is in none of the "
+        "fonts that may set bullet text (NotoSans-Regular, then NotoSansSymbols2-Regular); "
+        f"{expected} fallbacks",
+        f"{path} against {ROOT / 'content.yaml'}: 2 errors, 0 warnings: fix the errors before "
+        "building",
+    ]
+
+
+def test_files_of_one_run_never_write_over_each_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that in a build of several files, a translation that kept the source's
+    language code and a copy with the same slug and language are each refused at their
+    language key, and the first file's outputs stay its own."""
+    monkeypatch.chdir(tmp_path)
+    Path("content.yaml").write_text(CONTENT, encoding="utf-8")
+    german = CONTENT.replace("title: Kort og godt", "title: Kurz und gut", 1)
+    Path("content.de.yaml").write_text(
+        german.replace("slug: trivsel\n", "slug: trivsel\nsource: content.yaml\n", 1), "utf-8"
+    )
+    Path("copy.yaml").write_text(german, encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["build", "content.yaml", "content.de.yaml", "copy.yaml"])
+
+    assert result.exit_code == 1
+    source = _line_column(Path("content.yaml"), "language: nb")[0]
+    translation = _line_column(Path("content.de.yaml"), "language: nb")[0]
+    assert result.stderr.splitlines() == [
+        f"error: content.de.yaml:{translation}:11: language: language 'nb' is the source's "
+        f"(content.yaml:{source}); expected the code of the language this file is in (with the "
+        "source's slug too, it would write trivsel-nb-print.pdf over the source's)",
+        f"error: copy.yaml:{source}:11: language: writes trivsel-nb-print.pdf, which "
+        "content.yaml wrote in this run (same slug and language); expected its own language "
+        "code, or another slug",
+    ]
+    assert "3 files: 1 built, 2 failed" in result.stdout
+    job = json.loads(Path("output/trivsel-nb-job.json").read_text(encoding="utf-8"))
+    assert job["title"].startswith("Kort og godt")
+
+
+def test_a_warning_is_printed_once_as_a_warning(tmp_path: Path) -> None:
+    """This test ensures that a build prints the check's warnings as one ``warning:`` line that
+    names its file once, with the right plural for the others."""
+    text = (ROOT / "content.en.yaml").read_text(encoding="utf-8")
+    text = text.replace("source: content.yaml", f"source: {ROOT / 'content.yaml'}")
+    text = text.replace("    - heading: The team\n", "    - heading: Gruppe\n", 1)
+    text = text.replace("    - heading: Management\n", "    - heading: Ledelse\n", 1)
+    path = tmp_path / "content.de.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    result = invoke("build", str(path), "--out", str(tmp_path / "out"))
+
+    assert result.exit_code == 0
+    line, column = _line_column(path, "Gruppe")
+    assert result.stderr == (
+        f"warning: {path}:{line}:{column}: panels.inside-2[0].heading: possibly untranslated: "
+        f"'Gruppe', as in the source ({ROOT / 'content.yaml'}:60) (and 1 more warning: "
+        "make-folder check lists it)\n"
+    )

@@ -43,10 +43,12 @@ LEAD = (
 )
 
 
-def german(*, lead: int = 1, extra: int = 0) -> str:
+def german(*, lead: int = 1, extra: int = 0, long_item: int = 1) -> str:
     """A German gate-8 leaflet: the cover's lead ``lead`` times over, and ``extra`` paragraphs
-    more on inside-3 (whose bullets and paragraphs copyfit may shrink)."""
+    more on inside-3 (whose bullets and paragraphs copyfit may shrink), the fifth of its six
+    bullets ``long_item`` sentences long."""
     paragraphs = "".join(f"    - paragraph: {SENTENCE}\n" for _ in range(extra))
+    items = [SENTENCE] * 4 + [" ".join([SENTENCE] * long_item), SENTENCE]
     return (
         "slug: trivsel\n"
         "language: de\n"
@@ -78,7 +80,7 @@ def german(*, lead: int = 1, extra: int = 0) -> str:
         "    - heading: Die Führung\n"
         "      subheading: – wie trägt die Führungskraft zum Wohlbefinden bei?\n"
         "    - bullets:\n"
-        + "".join(f"        - {SENTENCE}\n" for _ in range(6))
+        + "".join(f"        - {item}\n" for item in items)
         + paragraphs
         + "  inside-4:\n"
         "    - heading: Die Organisation\n"
@@ -139,11 +141,13 @@ def test_overflowing_translation_has_an_exact_report(here: Path) -> None:
     assert str(error) == (
         "content.de.yaml:8:3: panels.front-cover: "
         "Side 7 (front-cover) does not fit: its text is 10.3 mm too tall for the 194.0 mm frame "
-        "(about 2 lines of 15.5 pt) — longest block panels.front-cover[2] (line 11), 158.7 mm; "
+        "(about 2 lines of 18 pt lead text) — longest block panels.front-cover[2] (line 11), "
+        "158.7 mm; "
         "Side 3 (inside-3) does not fit: its text is 11.2 mm too tall for the 194.0 mm frame "
-        "(about 3 lines of 13.3 pt, measured with copyfit at its limits: "
+        "(about 3 lines of 12.6 pt bullet text, measured with copyfit at its limits: "
         "paragraph 10.5/15.5 → 9/13.3 pt, bullet 10.4/14.6 → 9/12.6 pt) — "
-        "longest block panels.inside-3[1] (line 30), 118.1 mm; "
+        "longest block panels.inside-3[1] (line 30), 118.1 mm, whose longest item is "
+        "panels.inside-3[1].bullets[0] (line 31), 17.8 mm; "
         "shorten the text of these panels"
     )
     report = error.report
@@ -152,7 +156,7 @@ def test_overflowing_translation_has_an_exact_report(here: Path) -> None:
         [
             "content.de.yaml (de, gate-8): 2 of 8 panels overflow",
             "  Panel                 Fill      Free/over  Lines over  Longest block"
-            "                              Copyfit",
+            "                                                               Copyfit",
             "  Side 7 (front-cover)  105%   10.3 mm over           2  "
             "panels.front-cover[2] (line 11), 158.7 mm",
             "  Side 8 (door-left)     17%  160.8 mm free              "
@@ -160,11 +164,11 @@ def test_overflowing_translation_has_an_exact_report(here: Path) -> None:
             "  Side 5 (door-right)    21%  153.1 mm free              "
             "panels.door-right[1] (line 18), 21.9 mm",
             "  Side 1 (inside-1)      18%  159.5 mm free              "
-            "panels.inside-1[1] (line 21), 23.2 mm",
+            "panels.inside-1[1] (line 21), 23.2 mm; item bullets[0] (line 22), 10.3 mm",
             "  Side 2 (inside-2)      17%  160.8 mm free              "
             "panels.inside-2[1] (line 26), 21.9 mm",
             "  Side 3 (inside-3)     106%   11.2 mm over           3  "
-            "panels.inside-3[1] (line 30), 118.1 mm     "
+            "panels.inside-3[1] (line 30), 118.1 mm; item bullets[0] (line 31), 17.8 mm  "
             "paragraph 10.5/15.5 → 9/13.3 pt, bullet 10.4/14.6 → 9/12.6 pt "
             "(at the copyfit limits)",
             "  Side 4 (inside-4)      17%  160.8 mm free              "
@@ -192,8 +196,14 @@ def test_overflowing_translation_has_an_exact_report(here: Path) -> None:
         "free_mm": 0.0,
         "over_mm": 11.2,
         "lines_over": 3,
-        "leading_pt": 13.3,
-        "longest_block": {"key_path": "panels.inside-3[1]", "line": 30, "height_mm": 118.1},
+        "leading_pt": 12.6,
+        "leading_style": "bullet",
+        "longest_block": {
+            "key_path": "panels.inside-3[1]",
+            "line": 30,
+            "height_mm": 118.1,
+            "item": {"key_path": "panels.inside-3[1].bullets[0]", "line": 31, "height_mm": 17.8},
+        },
         "copyfit": [
             {"style": "paragraph", "size_pt": [10.5, 9], "leading_pt": [15.5, 13.3]},
             {"style": "bullet", "size_pt": [10.4, 9], "leading_pt": [14.6, 12.6]},
@@ -201,6 +211,36 @@ def test_overflowing_translation_has_an_exact_report(here: Path) -> None:
         "copyfit_at_limits": True,
         "copyfit_note": "paragraph 10.5/15.5 → 9/13.3 pt, bullet 10.4/14.6 → 9/12.6 pt "
         "(at the copyfit limits)",
+    }
+
+
+def test_lines_over_count_the_longest_blocks_text_as_set(here: Path) -> None:
+    """This test ensures that a bullets panel past the copyfit limits counts its overflow in
+    lines of bullet text at the leading set (12.6 pt, not the paragraph's designed 15.5 pt),
+    says so, and names its longest item, in the message, the table and the JSON."""
+    folder, design = load(write(here, german(extra=3, long_item=2)))
+
+    with pytest.raises(Overflow) as caught:
+        lay_out(folder, design)
+
+    (panel,) = caught.value.report.overflows
+    assert str(caught.value) == (
+        "content.de.yaml:27:3: panels.inside-3: Side 3 (inside-3) does not fit: its text is "
+        "24.5 mm too tall for the 194.0 mm frame (about 6 lines of 12.6 pt bullet text, "
+        "measured with copyfit at its limits: paragraph 10.5/15.5 → 9/13.3 pt, "
+        "bullet 10.4/14.6 → 9/12.6 pt) — longest block panels.inside-3[1] (line 30), 131.5 mm, "
+        "whose longest item is panels.inside-3[1].bullets[4] (line 35), 31.1 mm; "
+        "shorten the text of this panel"
+    )
+    assert panel.lines_over == 6 and panel.over / 15.5 < 5  # in paragraph leading: 5 lines
+    row = next(line for line in caught.value.report.table().splitlines() if "inside-3" in line)
+    assert "  6  panels.inside-3[1] (line 30), 131.5 mm; item bullets[4] (line 35), 31.1 mm" in row
+    data = panel.to_json()
+    assert (data["lines_over"], data["leading_pt"], data["leading_style"]) == (6, 12.6, "bullet")
+    assert data["longest_block"]["item"] == {
+        "key_path": "panels.inside-3[1].bullets[4]",
+        "line": 35,
+        "height_mm": 31.1,
     }
 
 
@@ -219,9 +259,10 @@ def test_every_panel_is_measured_and_the_json_is_stable(here: Path) -> None:
     for panel in data["panels"]:
         assert list(panel) == [
             "role", "label", "line", "fits", "frame_mm", "text_mm", "fill_percent", "free_mm",
-            "over_mm", "lines_over", "leading_pt", "longest_block", "copyfit",
+            "over_mm", "lines_over", "leading_pt", "leading_style", "longest_block", "copyfit",
             "copyfit_at_limits", "copyfit_note",
         ]  # fmt: skip
+        assert list(panel["longest_block"]) == ["key_path", "line", "height_mm", "item"]
         for key in ("frame_mm", "text_mm", "free_mm", "over_mm"):
             assert panel[key] == round(panel[key], 1)
         assert panel["over_mm"] == 0 and panel["lines_over"] == 0 and panel["copyfit"] == []
@@ -328,11 +369,12 @@ def test_design_without_copyfit_never_shrinks(here: Path) -> None:
 
     (panel,) = caught.value.report.overflows
     assert panel.role == "inside-3" and panel.copyfit == () and not panel.copyfit_exhausted
-    assert panel.leading == 15.5
+    assert (panel.leading, panel.leading_style) == (14.6, "bullet")  # as designed
     assert str(caught.value) == (
         "content.de.yaml:27:3: panels.inside-3: Side 3 (inside-3) does not fit: its text is "
-        "15.7 mm too tall for the 194.0 mm frame (about 3 lines of 15.5 pt) — longest block "
-        "panels.inside-3[1] (line 30), 136.8 mm; shorten the text of this panel"
+        "15.7 mm too tall for the 194.0 mm frame (about 4 lines of 14.6 pt bullet text) — "
+        "longest block panels.inside-3[1] (line 30), 136.8 mm, whose longest item is "
+        "panels.inside-3[1].bullets[0] (line 31), 20.6 mm; shorten the text of this panel"
     )
 
 

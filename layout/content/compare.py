@@ -12,12 +12,13 @@ Errors (the translation would not correspond to the source, panel for panel):
 - another fold than the source's;
 - a panel of the source missing, or a panel the source does not have;
 - another number of blocks in a panel, or another kind of block at the same place;
-- another number of bullet items; a subheading in one file's heading and not in the other's.
+- another number of bullet items; a subheading in one file's heading and not in the other's;
+- the same language code as the source's: a translation is in another language, and with the
+  source's slug too its outputs would replace the source's.
 
 Warnings (worth a look, never a reason to stop):
 
 - another finished size than the source's;
-- the same language code as the source's;
 - text identical to the source's, after folding line breaks and spaces as the loader does:
   *possibly untranslated*. URL blocks are never compared, and neither is text made only of URLs
   (``https://…``, ``www.…``), e-mail addresses, numbers and punctuation, which stays the same in
@@ -91,7 +92,7 @@ class CheckResult:
         """The result as text: errors, then warnings, one a line, then a summary::
 
         error: content.en.yaml:11:1: panels: missing panel 'inside-2' (content.yaml:59); …
-        warning: content.en.yaml:6:11: language: language 'nb' is the source's (content.yaml:5); …
+        warning: content.en.yaml:8:16: panels.front-cover[0].kicker: possibly untranslated: …
         content.en.yaml against content.yaml: 1 error, 1 warning: fix the errors before building
         """
         lines = [f"{p.severity}: {p}" for p in (*self.errors, *self.warnings)]
@@ -186,10 +187,16 @@ def _settings(pair: _Pair) -> Iterator[Problem]:
         )
     # Language codes are case-insensitive (BCP 47): "en-GB" and "en-gb" are one language.
     if mine["language"].lower() == theirs["language"].lower():
-        yield pair.warning(
+        overwrite = ""
+        if mine["slug"] == theirs["slug"]:
+            overwrite = (
+                f" (with the source's slug too, it would write {mine['slug']}-"
+                f"{mine['language']}-print.pdf over the source's)"
+            )
+        yield pair.error(
             ("language",),
             f"language '{mine['language']}' is the source's ({pair.cite(('language',))}); "
-            "expected the code of the language this file is in",
+            f"expected the code of the language this file is in{overwrite}",
         )
 
 

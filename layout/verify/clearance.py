@@ -90,7 +90,9 @@ def check_text(
                 Finding(
                     "text",
                     index + 1,
-                    f"and {len(runs) - MAX_REPORTED} more runs of text too near a trim or fold",
+                    f"and {len(runs) - MAX_REPORTED} more "
+                    + ("run" if len(runs) - MAX_REPORTED == 1 else "runs")
+                    + " of text too near a trim or fold",
                 )
             )
     return findings

@@ -60,8 +60,9 @@ def check_marks(
                 Finding(
                     "marks",
                     number,
-                    f"and {len(inside) - MAX_REPORTED} more registration-colour objects inside "
-                    "the BleedBox",
+                    f"and {len(inside) - MAX_REPORTED} more registration-colour "
+                    + ("object" if len(inside) - MAX_REPORTED == 1 else "objects")
+                    + " inside the BleedBox",
                 )
             )
     return findings
