@@ -95,6 +95,7 @@ from .yamlfile import (
     KeyPath,
     dump_content,
     format_path,
+    read_file,
     read_yaml,
     refuse_overwrite,
     relative,
@@ -440,15 +441,7 @@ def xliff_schema() -> etree.XMLSchema:
 
 
 def _parse(path: Path) -> etree._Element:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ContentError("file not found; expected an XLIFF file", Location(path)) from None
-    except IsADirectoryError:
-        raise ContentError("is a folder; expected an XLIFF file", Location(path)) from None
-    except OSError as exc:
-        raise ContentError(f"cannot read the file ({exc.strerror})", Location(path)) from None
-    root = _parse_bytes(data, path)
+    root = _parse_bytes(read_file(path, "an XLIFF file"), path)
     _validate(root, path)
     return root
 

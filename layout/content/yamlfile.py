@@ -71,17 +71,21 @@ class YamlDocument:
         return ContentError(message, self.where(path, key=key))
 
 
-def read_yaml(path: Path) -> YamlDocument:
-    """Parse ``path`` safely (no object-constructing tags) and record positions."""
+def read_file(path: Path, expected: str) -> bytes:
+    """The bytes of a file the user named; ``expected`` says what it should be ("a YAML file")."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        raise ContentError("file not found; expected a YAML file", Location(path)) from None
+        raise ContentError(f"file not found; expected {expected}", Location(path)) from None
     except IsADirectoryError:
-        raise ContentError("is a folder; expected a YAML file", Location(path)) from None
+        raise ContentError(f"is a folder; expected {expected}", Location(path)) from None
     except OSError as exc:
         raise ContentError(f"cannot read the file ({exc.strerror})", Location(path)) from None
-    text = _decode(path, raw)
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Parse ``path`` safely (no object-constructing tags) and record positions."""
+    text = _decode(path, read_file(path, "a YAML file"))
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as exc:  # a control character: refused before parsing
