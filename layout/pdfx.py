@@ -40,7 +40,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from io import BytesIO
 from types import MappingProxyType
@@ -132,8 +132,10 @@ _NS = {
 def to_pdfx(data: bytes, level: str, *, panel_map: Mapping[str, Any] | None = None) -> bytes:
     """The finished PDF ``data`` as PDF/X ``level`` (a key of :data:`PDFX_LEVELS`).
 
-    ``data`` is a finished print PDF: Info dictionary with fixed dates, TrimBox and BleedBox on
-    every page, every font embedded (the verify stage checks those; this step keeps them).
+    ``data`` is a finished print PDF: Info dictionary with fixed dates (the build's source date,
+    see :func:`layout.pdf.source_date_epoch`; the XMP dates are these, never the clock), TrimBox
+    and BleedBox on every page, every font embedded (the verify stage checks those; this step
+    keeps them).
     ``panel_map``, plain JSON data (dicts, lists, strings, numbers: what
     :func:`layout.finish.panel_map` makes), is stored in the XMP metadata (the verify stage reads
     it). Raises ValueError for an unknown level, a PDF without creation and modification dates
@@ -478,6 +480,15 @@ def _text(value: str) -> str:
     return escape(_NOT_XML.sub("", value))
 
 
+def _iso(date: datetime) -> str:
+    """``date`` in ISO 8601 as XMP writes it: UTC as ``Z`` (``2025-11-26T12:00:00Z``), any other
+    offset as it is, and none when the PDF date gave none (none is made up)."""
+    text = date.isoformat()
+    if date.utcoffset() == timedelta(0):
+        return text.removesuffix("+00:00") + "Z"
+    return text
+
+
 def _xmp(
     info: Mapping[str, str],
     pdfx: PdfXLevel,
@@ -488,8 +499,8 @@ def _xmp(
     instance_id: uuid.UUID,
     panel_json: str | None,
 ) -> bytes:
-    """The XMP packet: the Info dictionary again, in the properties XMP defines for it; dates in
-    ISO 8601, as XMP writes them."""
+    """The XMP packet: the Info dictionary again, in the properties XMP defines for it (the
+    /Author as ``dc:creator``); dates in ISO 8601, as XMP writes them (:func:`_iso`)."""
     properties = ["<dc:format>application/pdf</dc:format>"]
     for key, name in (("/Title", "title"), ("/Subject", "description")):
         if key in info:
@@ -510,9 +521,9 @@ def _xmp(
             properties.append(f"<{name}>{_text(info[key])}</{name}>")
     properties += [
         f"<pdf:Trapped>{info['/Trapped'].lstrip('/')}</pdf:Trapped>",
-        f"<xmp:CreateDate>{created.isoformat()}</xmp:CreateDate>",
-        f"<xmp:ModifyDate>{modified.isoformat()}</xmp:ModifyDate>",
-        f"<xmp:MetadataDate>{modified.isoformat()}</xmp:MetadataDate>",
+        f"<xmp:CreateDate>{_iso(created)}</xmp:CreateDate>",
+        f"<xmp:ModifyDate>{_iso(modified)}</xmp:ModifyDate>",
+        f"<xmp:MetadataDate>{_iso(modified)}</xmp:MetadataDate>",
         f"<xmpMM:DocumentID>uuid:{document_id}</xmpMM:DocumentID>",
         f"<xmpMM:InstanceID>uuid:{instance_id}</xmpMM:InstanceID>",
         # PDF/X-4 asks for both; they do no harm in X-1a.
