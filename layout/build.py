@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from . import __version__
 from .content.compare import CheckResult, Problem, compare
-from .content.loader import load_content, load_design
+from .content.loader import load_content, load_design, project_folder
 from .content.model import Design, Folder, Heading, Text
 from .dummy import render_dummy
 from .errors import ContentError, FolderError, FontError, Location, VerifyError
@@ -34,7 +34,7 @@ from .panels import (
     hyphenation_language,
     typeset,
 )
-from .pdf import new_canvas
+from .pdf import new_canvas, source_date_epoch
 from .pdfx import to_pdfx
 from .sheets import begin_sheet_page, draw_reader_page, draw_side
 from .verify import Preflight, preflight, verify_reader
@@ -236,6 +236,7 @@ def build(
     file: a file whose outputs would replace one of them is refused before anything is laid out
     (the same slug and language, e.g. a translation that kept the source's ``language:``).
     """
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH is reported before any work is done
     folder = load_content(content)
     notes = []
     warnings = []
@@ -258,7 +259,7 @@ def build(
             warnings.append(f"{first}{rest}")
     paths = output_paths(folder, out_dir)
     _check_unclaimed(folder, [paths[kind] for kind in _kinds(options)], claimed)
-    design = options.apply(load_design(folder.design))
+    design = options.apply(load_design(folder.design, root=project_folder(folder.source)))
     # The title is set in the slug too, in the design's regular font.
     check_glyphs(folder.title, register(design.fonts["regular"]), folder.settings["title"])
     hyphenates = any(style.hyphenate for style in design.styles.values())
@@ -335,7 +336,7 @@ def glyph_problems(content: Path) -> tuple[Problem, ...]:
     A content file or design that cannot be loaded is raised as its :class:`FolderError`.
     """
     folder = load_content(content)
-    design = load_design(folder.design)
+    design = load_design(folder.design, root=project_folder(folder.source))
     found: list[FontError] = []
     try:
         check_glyphs(folder.title, register(design.fonts["regular"]), folder.settings["title"])
@@ -386,7 +387,7 @@ def panel_fills(content: Path) -> dict[str, float]:
     """
     folder = load_content(content)
     try:
-        report = lay_out(folder, load_design(folder.design)).fit
+        report = lay_out(folder, load_design(folder.design, root=project_folder(folder.source))).fit
     except Overflow as error:
         report = error.report
     return {panel.role: panel.fill for panel in report.panels}

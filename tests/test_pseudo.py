@@ -150,7 +150,7 @@ def test_paths_are_relative_to_the_output(tmp_path: Path) -> None:
     out = tmp_path / "pseudo" / "content.qps.yaml"
     out.parent.mkdir()
     out.write_text(pseudo_translate(tmp_path / "content.yaml", 1.35, output=out), encoding="utf-8")
-    folder = load_content(out)
+    folder = load_content(out, root=tmp_path)  # the project folder holds both
     assert folder.original == out.parent / "../content.yaml"
     assert folder.design == out.parent / "../design.yaml"
 

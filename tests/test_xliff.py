@@ -383,7 +383,7 @@ def test_paths_are_relative_to_where_the_files_are_written(tmp_path: Path) -> No
     out = tmp_path / "translations" / "content.en.yaml"
     out.parent.mkdir()
     out.write_text(import_xliff(xliff, output=out), encoding="utf-8")
-    folder = load_content(out)
+    folder = load_content(out, root=tmp_path)  # the project folder holds both
     assert folder.original == out.parent / "../content.yaml"
     assert folder.design == out.parent / "../design.yaml"
 

@@ -13,10 +13,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ..errors import FontError
+from ..errors import ContentError, FontError
 from ..folds import FOLDS
 from ..fonts import check_glyphs, register
-from ..resources import DEFAULT_DESIGN, resource
+from ..resources import DEFAULT_CONTENT, DEFAULT_DESIGN, resource
 from ..units import mm
 from .languages import check_language
 from .model import (
@@ -41,8 +41,45 @@ from .schema import content_schema, design_schema
 from .yamlfile import KeyPath, YamlDocument, read_yaml, validate
 
 
-def load_content(path: Path) -> Folder:
-    """Read and check one content file; the fold's roles must match the panels exactly."""
+def project_folder(file: Path) -> Path:
+    """The folder every path named in ``file`` must stay inside: the current working folder when
+    it contains ``file`` (so ``design: ../design.yaml`` works from the repository root), else
+    ``file``'s own folder. Resolved: symbolic links followed."""
+    here = Path.cwd().resolve()
+    folder = file.absolute().parent.resolve()
+    return here if folder == here or here in folder.parents else folder
+
+
+def _bundled() -> tuple[frozenset[Path], Path]:
+    """The shipped files make-folder trusts wherever they stand: the default design and content,
+    and the fonts folder."""
+    files = frozenset(resource(name).resolve() for name in (DEFAULT_DESIGN, DEFAULT_CONTENT))
+    return files, resource("fonts").resolve()
+
+
+def confined(document: YamlDocument, at: KeyPath, named: str, root: Path) -> Path:
+    """``named`` (a path in ``document`` at ``at``) relative to the document's folder, refused
+    with a :class:`ContentError` at ``at`` unless it resolves (symbolic links followed) inside
+    ``root`` or to a bundled file."""
+    target = document.path.parent / named
+    resolved = target.resolve()
+    files, fonts = _bundled()
+    inside = root.resolve()
+    if resolved in files or fonts in resolved.parents:
+        return target
+    if resolved != inside and inside not in resolved.parents:
+        raise document.error(
+            at, f"'{named}' is outside the project folder {inside}; expected a path inside it"
+        )
+    return target
+
+
+def load_content(path: Path, root: Path | None = None) -> Folder:
+    """Read and check one content file; the fold's roles must match the panels exactly.
+
+    ``design:`` and ``source:`` must name files inside ``root`` (default: the
+    :func:`project_folder` of ``path``)."""
+    root = root if root is not None else project_folder(path)
     document = read_yaml(path)
     validate(document, content_schema())
     data = document.data
@@ -73,7 +110,7 @@ def load_content(path: Path) -> Folder:
         for role, items in data["panels"].items()
     )
     size = data["finished_size"]
-    design = path.parent / data["design"] if "design" in data else None
+    design = confined(document, ("design",), data["design"], root) if "design" in data else None
     if design is not None and not design.is_file():
         raise document.error(
             ("design",), f"design file {design} not found; expected a path relative to {path.name}"
@@ -88,18 +125,20 @@ def load_content(path: Path) -> Folder:
         finished_height=mm(size["height"]),
         panels=panels,
         design=design,
-        original=named_source(document),
+        original=named_source(document, root),
         settings=MappingProxyType({key: document.where((key,)) for key in data}),
     )
 
 
-def named_source(document: YamlDocument) -> Path | None:
+def named_source(document: YamlDocument, root: Path | None = None) -> Path | None:
     """The file a content document names with ``source:`` (the one it translates), relative to
-    the document; ``None`` if it names none. A named file that does not exist is an error at the
-    ``source:`` key."""
+    the document; ``None`` if it names none. A named file that does not exist, or outside
+    ``root`` (default: the document's :func:`project_folder`), is an error at the ``source:``
+    key."""
     if "source" not in document.data:
         return None
-    original = document.path.parent / str(document.data["source"])
+    root = root if root is not None else project_folder(document.path)
+    original = confined(document, ("source",), str(document.data["source"]), root)
     if not original.is_file():
         raise document.error(
             ("source",),
@@ -159,9 +198,13 @@ def _block(document: YamlDocument, path: KeyPath, item: dict[str, Any]) -> Block
     return Text(run(kind, kind), where)
 
 
-def load_design(path: Path | None) -> Design:
-    """Read a design file (``None``: the bundled default) and check every name it uses."""
+def load_design(path: Path | None, root: Path | None = None) -> Design:
+    """Read a design file (``None``: the bundled default) and check every name it uses.
+
+    Its fonts must be inside ``root`` (default: the :func:`project_folder` of the design file);
+    the bundled design and fonts are trusted wherever they stand."""
     path = path if path is not None else resource(DEFAULT_DESIGN)
+    root = root if root is not None else project_folder(path)
     document = read_yaml(path)
     validate(document, design_schema())
     data = document.data
@@ -185,7 +228,10 @@ def load_design(path: Path | None) -> Design:
 
     fonts: dict[str, Path] = {}
     for name, file in data["fonts"].items():
-        font_path = path.parent / file
+        try:
+            font_path = confined(document, ("fonts", name), file, root)
+        except ContentError as error:
+            raise FontError(error.message, error.location) from None
         if not font_path.is_file():
             raise FontError(
                 f"font file {font_path} not found; expected a TrueType (.ttf) file",

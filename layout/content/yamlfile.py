@@ -71,23 +71,41 @@ class YamlDocument:
         return ContentError(message, self.where(path, key=key))
 
 
-def read_file(path: Path, expected: str) -> bytes:
-    """The bytes of a file the user named; ``expected`` says what it should be ("a YAML file")."""
+def read_file(path: Path, expected: str, limit: int | None = None) -> bytes:
+    """The bytes of a file the user named; ``expected`` says what it should be ("a YAML file").
+
+    With ``limit``, a file larger than ``limit`` bytes is refused from its size on disk, before
+    it is read (and never more than ``limit`` + 1 bytes are read, should it grow meanwhile)."""
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if limit is not None and size > limit:
+                raise _too_large(path, size, limit)
+            raw = file.read() if limit is None else file.read(limit + 1)
     except FileNotFoundError:
         raise ContentError(f"file not found; expected {expected}", Location(path)) from None
     except IsADirectoryError:
         raise ContentError(f"is a folder; expected {expected}", Location(path)) from None
     except OSError as exc:
         raise ContentError(f"cannot read the file ({exc.strerror})", Location(path)) from None
+    if limit is not None and len(raw) > limit:
+        raise _too_large(path, len(raw), limit)
+    return raw
+
+
+def _too_large(path: Path, size: int, limit: int) -> ContentError:
+    return ContentError(
+        f"file too large: {size:,} bytes, over the limit of {limit:,} bytes; "
+        "expected the content of one leaflet",
+        Location(path),
+    )
 
 
 def read_yaml(path: Path) -> YamlDocument:
     """Parse ``path`` safely (no object-constructing tags) and record positions."""
-    text = _decode(path, read_file(path, "a YAML file"))
+    text = _decode(path, read_file(path, "a YAML file", MAX_FILE_BYTES))
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _LimitedLoader(text, path)
     except yaml.reader.ReaderError as exc:  # a control character: refused before parsing
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -98,6 +116,8 @@ def read_yaml(path: Path) -> YamlDocument:
         ) from None
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _Measure(path).check(node)  # aliases expanded: refused before anything walks them
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         raise _malformed(path, exc) from None
@@ -113,6 +133,153 @@ def read_yaml(path: Path) -> YamlDocument:
         _record(document, text, node, (), value_marks, key_marks, colon_texts, frozenset())
         _refuse_non_finite(document, data, ())
     return replace(document, colon_texts=frozenset(colon_texts))
+
+
+# --- limits ------------------------------------------------------------------------------------
+# Content comes by e-mail from people we do not know: every YAML file is read within these
+# bounds, checked before the data is built, so that a hostile file fails fast with one message.
+
+# Bytes in one YAML file, checked from its size on disk before it is read: a leaflet's content
+# is a few kilobytes; 1 MB leaves room for any leaflet and keeps parsing under a second or two.
+MAX_FILE_BYTES = 1_000_000
+# Alias uses (``*name``) in one file: a leaflet needs none or a few; a "billion laughs" bomb
+# needs many, each one multiplying the data.
+MAX_ALIASES = 100
+# Values (texts, numbers, lists, mappings, keys) in the document with every alias expanded:
+# what any walk over the data costs. A leaflet has a few hundred.
+MAX_NODES = 100_000
+# Lists and mappings nested in each other (aliases expanded): content nests about 6 deep
+# (panels → role → list → block → bullets → list), a design 4.
+MAX_DEPTH = 20
+# Characters in one text (or key): a panel's longest paragraph is under 2,000.
+MAX_TEXT = 10_000
+# Items in one list or keys in one mapping: a leaflet's panel has a few dozen blocks.
+MAX_ITEMS = 1_000
+
+
+def _at(path: Path, mark: yaml.Mark | None, key_path: KeyPath) -> Location:
+    if mark is None:
+        return Location(path, key_path=format_path(key_path))
+    return Location(path, mark.line + 1, mark.column + 1, format_path(key_path))
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader (plain data only, no object-constructing tags) that counts alias
+    uses and nesting as it composes, before anything is expanded or built: the composer recurses
+    once per level, so a deep file must stop here, not in a RecursionError."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        super().__init__(text)
+        self._file = path
+        self._aliases = 0
+        self._depth = 0
+        self._path: list[str | int] = []
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        part = index.value if isinstance(index, yaml.ScalarNode) else index
+        labelled = isinstance(part, str | int) and not isinstance(part, bool)
+        nests = self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent)
+        if labelled:
+            self._path.append(part)
+        if nests:
+            self._depth += 1
+        try:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            if self.check_event(yaml.AliasEvent):
+                self._aliases += 1
+                if self._aliases > MAX_ALIASES:
+                    raise ContentError(
+                        f"too many aliases: more than {MAX_ALIASES} uses of '*' names, over the "
+                        f"limit of {MAX_ALIASES}; expected each value written out (no alias bomb)",
+                        _at(self._file, mark, tuple(self._path)),
+                    )
+            if self._depth > MAX_DEPTH:
+                raise _too_deep(self._file, mark, tuple(self._path))
+            return super().compose_node(parent, index)
+        finally:
+            if labelled:
+                self._path.pop()
+            if nests:
+                self._depth -= 1
+
+
+def _too_deep(path: Path, mark: yaml.Mark | None, key_path: KeyPath) -> ContentError:
+    return ContentError(
+        f"nested too deep: more than {MAX_DEPTH} levels of lists and mappings, over the limit of "
+        f"{MAX_DEPTH}; expected a flatter document",
+        _at(path, mark, key_path),
+    )
+
+
+class _Measure:
+    """One walk over the composed nodes, each measured once (an alias reuses its anchor's
+    measure), that refuses the document if, with aliases expanded, it holds more than
+    :data:`MAX_NODES` values, nests deeper than :data:`MAX_DEPTH`, or has a text longer than
+    :data:`MAX_TEXT` or a list or mapping longer than :data:`MAX_ITEMS`. Linear in the file."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = path
+        self._known: dict[int, tuple[int, int]] = {}  # id(node) → (values, levels) expanded
+        self._open: set[int] = set()  # nodes being measured: an alias to one is recursive
+
+    def check(self, document: yaml.Node) -> None:
+        """Refuse ``document`` (the composed root node) if it is over any limit."""
+        self._measure(document, 1, ())
+
+    def _measure(self, node: yaml.Node, depth: int, path: KeyPath) -> tuple[int, int]:
+        known = self._known.get(id(node))
+        if known is None:
+            if id(node) in self._open:
+                return 0, 0  # a recursive alias: refused with its own message when recorded
+            self._open.add(id(node))
+            known = self._children(node, depth, path)
+            self._open.discard(id(node))
+            self._known[id(node)] = known
+        values, levels = known
+        if depth - 1 + levels > MAX_DEPTH:
+            raise _too_deep(self._file, node.start_mark, path)
+        if values > MAX_NODES:
+            raise ContentError(
+                f"too much data: more than {MAX_NODES:,} values with its aliases expanded, over "
+                f"the limit of {MAX_NODES:,}; expected the content of one leaflet "
+                "(no alias bomb)",
+                _at(self._file, node.start_mark, path),
+            )
+        return known
+
+    def _children(self, node: yaml.Node, depth: int, path: KeyPath) -> tuple[int, int]:
+        if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > MAX_TEXT:
+                raise ContentError(
+                    f"text too long: {len(node.value):,} characters, over the limit of "
+                    f"{MAX_TEXT:,}; expected a shorter text",
+                    _at(self._file, node.start_mark, path),
+                )
+            return 1, 0
+        if depth > MAX_DEPTH:
+            raise _too_deep(self._file, node.start_mark, path)
+        if len(node.value) > MAX_ITEMS:
+            what = "keys in one mapping" if isinstance(node, yaml.MappingNode) else "items"
+            raise ContentError(
+                f"too many {what}: {len(node.value):,}, over the limit of {MAX_ITEMS:,}; "
+                "expected the content of one leaflet",
+                _at(self._file, node.start_mark, path),
+            )
+        values, levels = 1, 0
+        children: list[tuple[yaml.Node, KeyPath]] = []
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                label = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                children += [(key, path), (value, (*path, label))]
+        else:
+            children = [(item, (*path, index)) for index, item in enumerate(node.value)]
+        for child, at in children:
+            more, deeper = self._measure(child, depth + 1, at)
+            values += more
+            levels = max(levels, deeper)
+            if values > MAX_NODES:
+                break  # refused by the caller, at this node
+        return values, levels + 1
 
 
 # --- encoding ---------------------------------------------------------------------------------
