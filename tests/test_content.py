@@ -69,3 +69,15 @@ def test_decomposed_accents_are_composed(tmp_path: Path) -> None:
     kicker = load_content(tmp_path / "content.yaml").panel("front-cover").blocks[0]
     assert isinstance(kicker, Text)
     assert kicker.text == "Gåsť Idébanken"
+
+
+def test_a_byte_order_mark_inside_a_text_is_dropped(tmp_path: Path) -> None:
+    """This test ensures that a byte-order mark pasted into a text (U+FEFF, which draws nothing)
+    does not reach the page, where the read-back would not find it."""
+    edited = CONTENT.replace(
+        "    - kicker: Kort og godt om", '    - kicker: "Kort \\uFEFFog godt om"'
+    )
+    (tmp_path / "content.yaml").write_text(edited, encoding="utf-8")
+    kicker = load_content(tmp_path / "content.yaml").panel("front-cover").blocks[0]
+    assert isinstance(kicker, Text)
+    assert kicker.text == "Kort og godt om"

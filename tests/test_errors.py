@@ -160,6 +160,13 @@ CASES = [
         ("nan is not a number", "expected a number"),
     ),
     Case(
+        "unknown-key-with-a-line-break",
+        Edit("slug: trivsel\n", 'slug: trivsel\n"line\\nbreak": 1\n', at='"line'),
+        1,
+        "line\\nbreak",
+        ("unknown key 'line\\nbreak'", "expected one of: slug"),
+    ),
+    Case(
         "unknown-top-level-key",
         Edit("slug: trivsel\n", "slug: trivsel\nauthor: Idébanken\n", at="author"),
         1,

@@ -169,6 +169,8 @@ def clean(text: str) -> str:
     """
     # Composed form: a letter typed as base + combining accent is one glyph, as fonts expect.
     text = unicodedata.normalize("NFC", text).translate({0x202F: 0x00A0, 0x2007: 0x00A0})
+    # A byte-order mark inside a text (pasted from another file) draws nothing: drop it.
+    text = text.replace("\ufeff", "")
     return re.sub(r"[ \t\r\n]+", " ", text).strip(" ")
 
 

@@ -38,8 +38,15 @@ def format_path(path: Iterable[str | int]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
+            part = _printable(part)
             out += f".{part}" if out else part
     return out
+
+
+def _printable(key: str) -> str:
+    """A key as a message may show it: one line, no control characters (a key of the user's
+    could hold a line break, which would split the one-line error in two)."""
+    return key if key.isprintable() else repr(key)[1:-1]
 
 
 @dataclass(frozen=True)
@@ -537,7 +544,7 @@ def _explain(document: YamlDocument, error: jsonschema.ValidationError) -> Conte
         extra = next(k for k in instance if k not in allowed)
         return document.error(
             (*path, extra),
-            f"unknown key '{extra}'; expected one of: {', '.join(allowed)}",
+            f"unknown key '{_printable(str(extra))}'; expected one of: {', '.join(allowed)}",
             key=True,
         )
     if kind == "required" and isinstance(instance, Mapping):
