@@ -241,22 +241,13 @@ def build(
     notes = []
     warnings = []
     if folder.original is not None:  # a translation is checked against its source first
-        against = compare(content)
-        if against.errors:  # the first where it stands, any others with their own places
-            first, *others = against.errors
-            message = first.message
-            if others:
-                message += f"; and against the source {folder.original.name}: " + "; ".join(
-                    map(str, others)
-                )
-            raise ContentError(message, first.location)
-        if against.warnings:  # one line: `make-folder check` lists them
-            first = against.warnings[0]
-            more = len(against.warnings) - 1
-            rest = {0: "", 1: " (and 1 more warning: make-folder check lists it)"}.get(
-                more, f" (and {more} more warnings: make-folder check lists them)"
-            )
-            warnings.append(f"{first}{rest}")
+        against = compare(content, folder.original)
+        error = against.error()
+        if error is not None:
+            raise error
+        warning = against.warning()
+        if warning is not None:
+            warnings.append(warning)
     paths = output_paths(folder, out_dir)
     _check_unclaimed(folder, [paths[kind] for kind in _kinds(options)], claimed)
     design = options.apply(load_design(folder.design, root=project_folder(folder.source)))

@@ -104,6 +104,32 @@ class CheckResult:
         )
         return "\n".join(lines)
 
+    def error(self) -> ContentError | None:
+        """The errors as the one error a build stops with: the first where it stands, any others
+        named with their own places; None when there is none."""
+        if not self.errors:
+            return None
+        first, *others = self.errors
+        message = first.message
+        if others:
+            message += f"; and against the source {self.source.name}: " + "; ".join(
+                map(str, others)
+            )
+        return ContentError(message, first.location)
+
+    def warning(self) -> str | None:
+        """The warnings in one line for a build: the first, and how many more ``check`` lists."""
+        if not self.warnings:
+            return None
+        more = len(self.warnings) - 1
+        if not more:
+            return str(self.warnings[0])
+        them = "it" if more == 1 else "them"
+        return (
+            f"{self.warnings[0]} (and {_count(more, 'more warning')}: make-folder check lists "
+            f"{them})"
+        )
+
 
 def compare(translation: Path, source: Path | None = None) -> CheckResult:
     """Compare ``translation`` with ``source`` (``None``: the file its ``source:`` key names).
