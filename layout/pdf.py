@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from io import BytesIO
 
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color
+from reportlab.pdfbase.pdfdoc import PDFZCompress
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
@@ -77,18 +78,25 @@ def _cmyk_only(colour: Color) -> Color:
 
 def new_canvas(buffer: BytesIO, font: str, title: str, language: str) -> Canvas:
     """A canvas whose every page starts in ``font`` (never the unembedded Helvetica), dated
-    :func:`source_date_epoch` in UTC; a FolderError for an invalid ``SOURCE_DATE_EPOCH``."""
+    :func:`source_date_epoch` in UTC, every stream compressed with Flate alone (no ASCII85); a
+    FolderError for an invalid ``SOURCE_DATE_EPOCH``. :func:`layout.pdfx.to_pdfx` makes it write
+    PDF/X."""
     # Checked before ReportLab sees it: its own TimeStamp reads the variable too (for the seed
     # of the file's /ID) and would fail with a bare ValueError on a bad one.
     date = pdf_date(source_date_epoch())
     canvas = Canvas(
         buffer,
         invariant=1,  # fixed dates and IDs: identical input, identical bytes
-        pageCompression=1,
+        # ReportLab's page compression wraps Flate in ASCII85 (rl_config.useA85, one setting for
+        # the whole process, read when the file is written): a quarter more bytes for nothing
+        # in a binary file. Off, every stream that names no filter of its own gets the
+        # document's default filters instead (fonts, forms and ToUnicode maps too): Flate alone.
+        pageCompression=0,
         enforceColorSpace=_cmyk_only,
         initialFontName=font,
         lang=language,
     )
+    canvas._doc.defaultStreamFilters = [PDFZCompress]
     # The date written is ours, not whatever ReportLab makes of the clock or the environment.
     canvas.setDateFormatter(lambda *_: date)
     canvas.setTitle(title)

@@ -1,14 +1,18 @@
-"""The print PDF as PDF/X: what a printer's preflight reads, on the seed leaflet's real print PDF
-for both levels; the output profile; the panel map from the plan to the verify stage; and the
-transparency rules on small PDFs made to break them."""
+"""The print PDF as PDF/X, written by ReportLab in one pass: what a printer's preflight reads, on
+the seed leaflet's real print PDF for both levels; the output profile; the panel map from the
+plan to the verify stage; that the preflight refuses transparency in PDF/X-1a (the build with
+it); and the transparency detector on small PDFs made to break it."""
 
 from __future__ import annotations
 
 import json
 import re
 import struct
+import subprocess
+import sys
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
@@ -31,15 +35,22 @@ from pypdf.generic import (
     StreamObject,
     TextStringObject,
 )
+from reportlab import rl_config
+from reportlab.lib.colors import CMYKColor
 from reportlab.pdfgen.canvas import Canvas
 
+from layout import build as build_module
 from layout import finish, pdfx
-from layout.build import Leaflet, lay_out, render_print
+from layout.build import Leaflet, Options, lay_out, render_print, render_reader
 from layout.content.loader import load_content, load_design
+from layout.errors import VerifyError
 from layout.folds import FOLDS
 from layout.impose import SheetPlan, plan
-from layout.pdfx import ICC_PROFILE, PANEL_MAP_NS, PDFX_LEVELS, to_pdfx, transparency
+from layout.pdf import AUTHOR, new_canvas, pdf_date, source_date_epoch
+from layout.pdfx import ICC_PROFILE, PANEL_MAP_NS, PDFX_LEVELS, to_pdfx
 from layout.units import mm, to_mm
+from layout.verify import preflight
+from layout.verify import transparency as transparency_module
 from layout.verify.document import xmp as read_xmp
 from layout.verify.panelmap import (
     SCHEMA,
@@ -49,8 +60,10 @@ from layout.verify.panelmap import (
     find_panel_map,
     parse_panel_map,
 )
+from layout.verify.transparency import transparency
 
 ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content.yaml"
 LEVELS = tuple(PDFX_LEVELS)
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -66,13 +79,28 @@ NS = {
 
 @pytest.fixture(scope="module")
 def leaflet() -> Leaflet:
-    folder = load_content(ROOT / "content.yaml")
+    folder = load_content(CONTENT)
     return lay_out(folder, load_design(folder.design))
 
 
+def at_level(leaflet: Leaflet, level: str) -> Leaflet:
+    """``leaflet`` with its design's press set to PDF/X ``level``."""
+    return replace(leaflet, design=Options(pdfx=level).apply(leaflet.design))
+
+
 @pytest.fixture(scope="module")
-def print_pdf(leaflet: Leaflet) -> bytes:
-    return render_print(leaflet)
+def made(leaflet: Leaflet) -> dict[str, bytes]:
+    """The seed's print PDF at each PDF/X level, as the build renders it."""
+    return {level: render_print(at_level(leaflet, level)) for level in LEVELS}
+
+
+@pytest.fixture(scope="module")
+def plain(leaflet: Leaflet) -> bytes:
+    """The seed's print PDF drawn as the build draws it, but without PDF/X (to_pdfx skipped):
+    what the PDF/X files must look and measure the same as."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build_module, "to_pdfx", lambda *args, **kwargs: None)
+        return render_print(leaflet)
 
 
 # XML's special characters and non-ASCII text: the XMP packet must carry them unharmed.
@@ -90,15 +118,33 @@ def texts(leaflet: Leaflet) -> dict[str, tuple[str, ...]]:
 
 @pytest.fixture(scope="module")
 def panel_map(leaflet: Leaflet, texts: dict[str, tuple[str, ...]]) -> dict[str, Any]:
-    """The seed's panel map, as the build writes it."""
+    """The seed's panel map as the build writes it, with :data:`SPECIALS` in a panel's text."""
     folder = leaflet.folder
     return finish.panel_map(leaflet.plan, (folder.finished_width, folder.finished_height), texts)
 
 
-@pytest.fixture(scope="module")
-def made(print_pdf: bytes, panel_map: dict[str, Any]) -> dict[str, bytes]:
-    """The seed's print PDF as each PDF/X level, panel map included."""
-    return {level: to_pdfx(print_pdf, level, panel_map=panel_map) for level in LEVELS}
+def canvas_pdf(
+    level: str | None,
+    draw: Callable[[Canvas], None] = lambda canvas: None,
+    *,
+    panel_map: Mapping[str, Any] | None = None,
+    date: str | None = None,
+) -> bytes:
+    """A one-page PDF from :func:`new_canvas`, as PDF/X ``level`` (None: none), a CMYK square
+    drawn after ``draw``; ``date`` the Info dates, when given."""
+    buffer = BytesIO()
+    canvas = new_canvas(buffer, "Helvetica", "A small PDF", "en")
+    if date is not None:
+        canvas.setDateFormatter(lambda *_: date)
+    if level is not None:
+        to_pdfx(canvas, level, panel_map=panel_map)
+    canvas.setPageSize((200, 200))
+    canvas.setFillColor(CMYKColor(0, 1, 0, 0))  # new_canvas takes colour objects only
+    draw(canvas)
+    canvas.rect(50, 50, 100, 100, fill=1, stroke=0)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
 
 
 def catalog(data: bytes) -> DictionaryObject:
@@ -123,12 +169,14 @@ def xmp_text(description: ElementTree.Element, path: str) -> str | None:
 
 @pytest.mark.parametrize(("level", "header"), [("x4", b"%PDF-1.6"), ("x1a", b"%PDF-1.3")])
 def test_header_declares_the_standards_pdf_version(
-    made: dict[str, bytes], level: str, header: bytes
+    made: dict[str, bytes], plain: bytes, level: str, header: bytes
 ) -> None:
     """This test ensures that each level's file starts with the PDF version its standard is
-    built on, not the 1.3 pypdf writes by default nor ReportLab's 1.4."""
+    built on, not ReportLab's default 1.3 nor the 1.4 it raises the version to for the opaque
+    alpha that every CMYK colour of the seed sets (as the sheet drawn without PDF/X shows)."""
     assert made[level].startswith(header + b"\n")
     assert PdfReader(BytesIO(made[level])).pdf_header == header.decode()
+    assert plain.startswith(b"%PDF-1.4\n")
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -144,7 +192,9 @@ def test_one_output_intent_embeds_a_cmyk_printer_profile(
     assert intent["/S"] == "/GTS_PDFX"
     assert intent["/OutputConditionIdentifier"] == "FOGRA39"
     assert intent["/RegistryName"] == "http://www.color.org"
-    assert intent["/OutputCondition"] and intent["/Info"]
+    assert intent["/OutputCondition"] == pdfx.OUTPUT_CONDITION
+    assert intent["/Info"] == pdfx.OUTPUT_INTENT_INFO
+    assert isinstance(intent.raw_get("/DestOutputProfile"), IndirectObject)
     profile = intent["/DestOutputProfile"].get_object()
     assert isinstance(profile, StreamObject)
     assert profile["/N"] == 4
@@ -241,6 +291,16 @@ def test_x1a_profile_converts_colours_exactly_as_the_original(made: dict[str, by
     assert results[0] == results[1]
 
 
+def test_profile_is_compressed_once_per_process(made: dict[str, bytes]) -> None:
+    """This test ensures that the compressed profile is made once per level and process and
+    reused by every later file (the seed's two files and a third here made none anew)."""
+    before = pdfx._compressed_profile.cache_info()
+    assert before.currsize == len(LEVELS)
+    canvas_pdf("x4")
+    after = pdfx._compressed_profile.cache_info()
+    assert (after.misses, after.hits) == (before.misses, before.hits + 1)
+
+
 def test_a_profile_icc_2_1_cannot_express_is_refused() -> None:
     """This test ensures that a profile with a tag of a type ICC 3.3 does not define (here
     ICC v4's lutAtoBType) is refused for X-1a rather than labelled 2.1.0."""
@@ -256,18 +316,22 @@ def test_a_profile_icc_2_1_cannot_express_is_refused() -> None:
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_info_declares_the_level_and_trapped_as_a_name(
-    made: dict[str, bytes], print_pdf: bytes, level: str
+    made: dict[str, bytes], plain: bytes, leaflet: Leaflet, level: str
 ) -> None:
     """This test ensures that the Info dictionary carries GTS_PDFXVersion (and for X-1a the
-    conformance), /Trapped as the name /False, and keeps what ReportLab wrote."""
+    conformance), /Trapped as the name /False, and what the build sets: the same entries as the
+    file without PDF/X, dated the build's source date."""
     info = PdfReader(BytesIO(made[level])).trailer["/Info"].get_object()
-    before = PdfReader(BytesIO(print_pdf)).trailer["/Info"].get_object()
+    before = PdfReader(BytesIO(plain)).trailer["/Info"].get_object()
     expected = {"x4": ("PDF/X-4", None), "x1a": ("PDF/X-1:2001", "PDF/X-1a:2001")}[level]
     assert (info["/GTS_PDFXVersion"], info.get("/GTS_PDFXConformance")) == expected
     assert isinstance(info["/Trapped"], NameObject)
     assert info["/Trapped"] == "/False"
-    for key in ("/Title", "/Subject", "/Keywords", "/Creator", "/Producer", "/CreationDate"):
+    keys = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer")
+    for key in (*keys, "/CreationDate", "/ModDate"):
         assert info[key] == before[key]
+    assert info["/Title"] == leaflet.folder.title and info["/Author"] == AUTHOR
+    assert info["/CreationDate"] == info["/ModDate"] == pdf_date(source_date_epoch())
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -275,15 +339,18 @@ def test_xmp_metadata_mirrors_the_info_dictionary(made: dict[str, bytes], level:
     """This test ensures that the catalog's XMP stream is an uncompressed /Metadata /XML stream
     that parses as XML and says what the Info dictionary says, dates included."""
     reader = PdfReader(BytesIO(made[level]))
+    assert isinstance(catalog(made[level]).raw_get("/Metadata"), IndirectObject)
     stream = catalog(made[level])["/Metadata"].get_object()
     assert (stream["/Type"], stream["/Subtype"]) == ("/Metadata", "/XML")
     assert "/Filter" not in stream
+    assert b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>' in made[level]
     info = reader.trailer["/Info"].get_object()
     description = xmp(made[level])
     alt = "rdf:Alt/rdf:li[@{http://www.w3.org/XML/1998/namespace}lang='x-default']"
     assert xmp_text(description, f"dc:title/{alt}") == info["/Title"]
     assert xmp_text(description, f"dc:description/{alt}") == info["/Subject"]
     assert xmp_text(description, "dc:creator/rdf:Seq/rdf:li") == info["/Author"]
+    assert xmp_text(description, "dc:format") == "application/pdf"
     assert xmp_text(description, "pdf:Keywords") == info["/Keywords"]
     assert xmp_text(description, "pdf:Producer") == info["/Producer"]
     assert xmp_text(description, "xmp:CreatorTool") == info["/Creator"]
@@ -293,6 +360,7 @@ def test_xmp_metadata_mirrors_the_info_dictionary(made: dict[str, bytes], level:
     for path, date in (
         ("xmp:CreateDate", metadata.creation_date),
         ("xmp:ModifyDate", metadata.modification_date),
+        ("xmp:MetadataDate", metadata.modification_date),
     ):
         text = xmp_text(description, path)
         assert text is not None and datetime.fromisoformat(text) == date
@@ -303,18 +371,35 @@ def test_xmp_metadata_mirrors_the_info_dictionary(made: dict[str, bytes], level:
         assert xmp_text(description, "pdfx:GTS_PDFXVersion") == info["/GTS_PDFXVersion"]
         assert xmp_text(description, "pdfx:GTS_PDFXConformance") == info["/GTS_PDFXConformance"]
     for path in ("xmpMM:DocumentID", "xmpMM:InstanceID"):
-        assert (xmp_text(description, path) or "").startswith("uuid:")
+        assert re.fullmatch(r"uuid:[0-9a-f-]{36}", xmp_text(description, path) or "")
+    assert xmp_text(description, "xmpMM:VersionID") == "1"
+    assert xmp_text(description, "xmpMM:RenditionClass") == "default"
+    assert xmp_text(description, "mf:PanelMap")
 
 
-def with_info(data: bytes, info: dict[str, str]) -> bytes:
-    """``data`` with ``info`` set in its Info dictionary (a value of "" removes the key)."""
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(data)))
-    writer.add_metadata({key: value for key, value in info.items() if value})
-    for key in [key for key, value in info.items() if not value]:
-        del writer._info.get_object()[key]  # type: ignore[union-attr]
-    buffer = BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+def test_info_set_after_to_pdfx_is_what_the_info_and_xmp_say() -> None:
+    """This test ensures that the Info text set on the canvas after to_pdfx (as the build's
+    set_info does) is what the file's Info dictionary and XMP say, the XML special characters
+    and text beyond Latin-1 included."""
+
+    def later(canvas: Canvas) -> None:
+        finish.set_info(canvas, subject=SPECIALS, keywords="a, b <c>", creator="tool & co")
+        canvas.setTitle("Title “after”")
+
+    data = canvas_pdf("x4", later)
+    info = PdfReader(BytesIO(data)).trailer["/Info"].get_object()
+    assert (info["/Title"], info["/Subject"], info["/Keywords"]) == (
+        "Title “after”",
+        SPECIALS,
+        "a, b <c>",
+    )
+    assert info["/Creator"] == info["/Producer"] == "tool & co"
+    description = xmp(data)
+    alt = "rdf:Alt/rdf:li[@{http://www.w3.org/XML/1998/namespace}lang='x-default']"
+    assert xmp_text(description, f"dc:title/{alt}") == "Title “after”"
+    assert xmp_text(description, f"dc:description/{alt}") == SPECIALS
+    assert xmp_text(description, "pdf:Keywords") == "a, b <c>"
+    assert xmp_text(description, "xmp:CreatorTool") == "tool & co"
 
 
 @pytest.mark.parametrize(
@@ -325,30 +410,38 @@ def with_info(data: bytes, info: dict[str, str]) -> bytes:
         ("D:20240315123456-05'30'", "2024-03-15T12:34:56-05:30"),
         ("D:20240315123456Z", "2024-03-15T12:34:56Z"),
         ("D:20240315123456", "2024-03-15T12:34:56"),  # no time zone: none is made up
+        ("D:2024031512", "2024-03-15T12:00:00"),  # what a PDF date leaves out is its earliest
     ],
 )
 def test_xmp_dates_are_the_info_dates_in_iso_8601(date: str, iso: str) -> None:
-    """This test ensures that the XMP's dates are the Info dictionary's dates as pypdf reads
-    them, written in ISO 8601 with the same time zone offset, or none when the PDF gives none."""
-    data = with_info(reportlab_pdf(lambda canvas: None), {"/CreationDate": date, "/ModDate": date})
-    description = xmp(to_pdfx(data, "x4"))
+    """This test ensures that the XMP's dates are the Info dictionary's dates (as the canvas's
+    date formatter gives them), written in ISO 8601 with the same time zone offset, or none when
+    the PDF date gives none."""
+    data = canvas_pdf("x4", date=date)
+    info = PdfReader(BytesIO(data)).trailer["/Info"].get_object()
+    assert info["/CreationDate"] == info["/ModDate"] == date
+    description = xmp(data)
     for path in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
         assert xmp_text(description, path) == iso
 
 
 @pytest.mark.parametrize(
-    ("info", "message"),
+    "date",
     [
-        ({"/ModDate": ""}, "has no /ModDate; PDF/X requires it"),
-        ({"/CreationDate": "yesterday"}, "/CreationDate 'yesterday' is no PDF date"),
+        "yesterday",
+        "D:20241315123456+00'00'",
+        "D:20240315123456+24'00'",
+        "D:20240315+01'60'",
+        "20240315",
     ],
 )
-def test_missing_or_unreadable_dates_are_refused(info: dict[str, str], message: str) -> None:
-    """This test ensures that a PDF without a modification date, or with a creation date that is
-    no PDF date, is refused with a ValueError naming the key."""
-    data = with_info(reportlab_pdf(lambda canvas: None), info)
-    with pytest.raises(ValueError, match=re.escape(message)):
-        to_pdfx(data, "x4")
+def test_a_date_that_is_no_pdf_date_is_refused(date: str) -> None:
+    """This test ensures that a canvas whose dates are no PDF dates (words, a month 13, an
+    offset of a day or of 60 minutes, no D: prefix) is refused when saved, with a ValueError
+    naming the key and the value, rather than written with dates the XMP cannot repeat."""
+    message = re.escape(f"the PDF's /CreationDate {date!r} is no PDF date")
+    with pytest.raises(ValueError, match=message):
+        canvas_pdf("x4", date=date)
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -357,6 +450,55 @@ def test_trailer_has_a_file_identifier(made: dict[str, bytes], level: str) -> No
     identifier = PdfReader(BytesIO(made[level])).trailer["/ID"]
     assert len(identifier) == 2
     assert all(len(part.original_bytes) == 16 for part in identifier)
+
+
+def test_unknown_level_and_a_second_call_are_refused() -> None:
+    """This test ensures that a level that is no key of PDFX_LEVELS is a ValueError naming it,
+    and that a canvas made PDF/X once is not made so again."""
+    canvas = new_canvas(BytesIO(), "Helvetica", "t", "en")
+    with pytest.raises(ValueError, match="'x3'"):
+        to_pdfx(canvas, "x3")
+    to_pdfx(canvas, "x4")
+    with pytest.raises(ValueError, match="already writes PDF/X-4"):
+        to_pdfx(canvas, "x1a")
+
+
+def test_no_stream_is_ascii85_and_reportlab_is_left_as_it_was(
+    made: dict[str, bytes], leaflet: Leaflet
+) -> None:
+    """This test ensures that no stream of the print PDF nor the reader PDF is ASCII85-encoded
+    (page contents, fonts, ToUnicode maps: Flate alone), and that ReportLab's process-wide
+    setting is left as it was for other code: a canvas of ReportLab's own still uses it."""
+    setting = rl_config.useA85
+    for data in (*made.values(), render_reader(leaflet), canvas_pdf("x1a")):
+        reader = PdfReader(BytesIO(data))
+        assert b"ASCII85Decode" not in data
+        for page in reader.pages:
+            contents = page["/Contents"].get_object()
+            assert contents["/Filter"] in ("/FlateDecode", ["/FlateDecode"])
+    assert rl_config.useA85 == setting
+    buffer = BytesIO()
+    canvas = Canvas(buffer, pageCompression=1)
+    canvas.showPage()
+    canvas.save()
+    assert (b"ASCII85Decode" in buffer.getvalue()) == bool(setting)
+
+
+def test_making_pdfx_reads_no_pdf() -> None:
+    """This test ensures that a PDF/X file is made without parsing a PDF: in a fresh
+    interpreter, making one imports no PDF reader (pypdf is the verify stage's)."""
+    code = (
+        "import sys\nfrom io import BytesIO\n"
+        "from layout.pdf import new_canvas\nfrom layout.pdfx import to_pdfx\n"
+        "canvas = new_canvas(BytesIO(), 'Helvetica', 't', 'en')\n"
+        "to_pdfx(canvas, 'x1a', panel_map={'fold': 'gate-8'})\ncanvas.save()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pypdf', 'pypdfium2')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 # --- the panel map ---------------------------------------------------------------------------
@@ -404,21 +546,30 @@ def expected_map(sheet: SheetPlan, texts: Mapping[str, tuple[str, ...]]) -> Pane
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_panel_map_round_trips_from_the_plan_to_the_verify_stage(
-    made: dict[str, bytes], leaflet: Leaflet, texts: dict[str, tuple[str, ...]], level: str
+    made: dict[str, bytes],
+    leaflet: Leaflet,
+    panel_map: dict[str, Any],
+    texts: dict[str, tuple[str, ...]],
+    level: str,
 ) -> None:
     """This test ensures that the map finish.panel_map writes for the seed's plan, carried in
     the XMP by to_pdfx and read by the verify stage, says what the plan says: the fold, the
     flat size and bleed, each page's fold lines, and each panel's label, rectangle, rotation and
-    text (XML special characters and non-ASCII included)."""
-    assert read_panel_map(made[level]) == expected_map(leaflet.plan, texts)
+    text (XML special characters and non-ASCII included); and that the build's print PDF
+    carries exactly its own plan's map."""
+    assert read_panel_map(canvas_pdf(level, panel_map=panel_map)) == expected_map(
+        leaflet.plan, texts
+    )
     assert any(SPECIALS in text for text in texts.values())
+    laid_out = {role: layout.texts for role, layout in leaflet.layouts.items()}
+    assert read_panel_map(made[level]) == expected_map(leaflet.plan, laid_out)
 
 
-def test_panel_map_is_none_when_absent(print_pdf: bytes) -> None:
+def test_panel_map_is_none_when_absent(plain: bytes) -> None:
     """This test ensures that the verify stage finds no panel map in a PDF without XMP nor in a
     PDF/X made without a map."""
-    assert read_panel_map(print_pdf) is None
-    without = to_pdfx(print_pdf, "x4")
+    assert read_panel_map(plain) is None
+    without = canvas_pdf("x4")
     assert read_panel_map(without) is None
     assert xmp(without).find("mf:PanelMap", NS) is None
 
@@ -455,13 +606,13 @@ def test_some_fold_prints_panels_upside_down() -> None:
         ({"fold": "gate-8", "titles": MappingProxyType({"a": "b"})}, TypeError),
     ],
 )
-def test_to_pdfx_writes_only_plain_json(
-    print_pdf: bytes, bad_map: dict[str, Any], error: type[Exception]
-) -> None:
+def test_to_pdfx_writes_only_plain_json(bad_map: dict[str, Any], error: type[Exception]) -> None:
     """This test ensures that to_pdfx refuses a panel map that JSON cannot carry as it is (NaN,
-    an infinity, a read-only mapping) instead of writing what no reader accepts."""
+    an infinity, a read-only mapping) when it is called, before anything is drawn, instead of
+    writing what no reader accepts."""
+    canvas = new_canvas(BytesIO(), "Helvetica", "t", "en")
     with pytest.raises(error):
-        to_pdfx(print_pdf, "x4", panel_map=bad_map)
+        to_pdfx(canvas, "x4", panel_map=bad_map)
 
 
 def test_panel_map_schema_is_a_valid_json_schema() -> None:
@@ -533,21 +684,49 @@ def test_a_broken_panel_map_is_refused_with_where(old: str, new: str, message: s
         parse_panel_map(text.replace(old, new))
 
 
+# --- the same input, the same bytes; the file as drawn --------------------------------------
+
+
+def ids(data: bytes) -> tuple[str | None, str | None, bytes]:
+    """The XMP's DocumentID and InstanceID and the trailer /ID's second part."""
+    description = xmp(data)
+    return (
+        xmp_text(description, "xmpMM:DocumentID"),
+        xmp_text(description, "xmpMM:InstanceID"),
+        PdfReader(BytesIO(data)).trailer["/ID"][1].original_bytes,
+    )
+
+
 @pytest.mark.parametrize("level", LEVELS)
 def test_output_is_byte_identical_across_calls(
-    print_pdf: bytes, panel_map: dict[str, Any], made: dict[str, bytes], level: str
+    leaflet: Leaflet, made: dict[str, bytes], level: str
 ) -> None:
-    """This test ensures that identical input gives identical bytes, and that the two levels
-    and a changed panel map give different document instances."""
-    assert to_pdfx(print_pdf, level, panel_map=panel_map) == made[level]
-    other = to_pdfx(print_pdf, level, panel_map={**panel_map, "fold": "other"})
-    assert (
-        PdfReader(BytesIO(other)).trailer["/ID"][1]
-        != (PdfReader(BytesIO(made[level])).trailer["/ID"][1])
+    """This test ensures that identical input gives identical bytes."""
+    assert render_print(at_level(leaflet, level)) == made[level]
+
+
+def test_ids_follow_the_document_and_its_rendition(
+    made: dict[str, bytes], panel_map: dict[str, Any]
+) -> None:
+    """This test ensures that the ids are derived from what makes the file: the two levels of
+    one document share its DocumentID and differ in InstanceID and /ID; another panel map is
+    another rendition (InstanceID and /ID), other drawing or other Info text another document."""
+    (x4_document, x4_instance, x4_id), (x1a_document, x1a_instance, x1a_id) = (
+        ids(made["x4"]),
+        ids(made["x1a"]),
     )
-    assert xmp_text(xmp(made["x4"]), "xmpMM:InstanceID") != (
-        xmp_text(xmp(made["x1a"]), "xmpMM:InstanceID")
-    )
+    assert x4_document == x1a_document
+    assert x4_instance != x1a_instance and x4_id != x1a_id
+
+    base = ids(canvas_pdf("x4", panel_map=panel_map))
+    assert ids(canvas_pdf("x4", panel_map=panel_map)) == base
+    other_map = ids(canvas_pdf("x4", panel_map={**panel_map, "fold": "other"}))
+    assert other_map[0] == base[0]
+    assert other_map[1] != base[1] and other_map[2] != base[2]
+    drawn = ids(canvas_pdf("x4", lambda canvas: canvas.circle(9, 9, 5), panel_map=panel_map))
+    titled = ids(canvas_pdf("x4", lambda canvas: canvas.setTitle("Other"), panel_map=panel_map))
+    for other in (drawn, titled):
+        assert other[0] != base[0] and other[1] != base[1] and other[2] != base[2]
 
 
 def render(data: bytes) -> list[bytes]:
@@ -561,21 +740,22 @@ def render(data: bytes) -> list[bytes]:
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_pypdf_and_pdfium_open_it_and_it_looks_the_same(
-    made: dict[str, bytes], print_pdf: bytes, level: str
+    made: dict[str, bytes], plain: bytes, level: str
 ) -> None:
     """This test ensures that the file reads in strict pypdf, renders in pdfium and renders
-    exactly as the PDF it was made from."""
+    exactly as the same sheet drawn without PDF/X."""
     reader = PdfReader(BytesIO(made[level]), strict=True)
-    assert len(reader.pages) == len(PdfReader(BytesIO(print_pdf)).pages)
+    assert len(reader.pages) == len(PdfReader(BytesIO(plain)).pages) == 2
     for page in reader.pages:
         page.get_contents()
-    assert render(made[level]) == render(print_pdf)
+    assert render(made[level]) == render(plain)
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_page_boxes_are_kept(made: dict[str, bytes], print_pdf: bytes, level: str) -> None:
-    """This test ensures that every page keeps its MediaBox, TrimBox and BleedBox unchanged."""
-    before = PdfReader(BytesIO(print_pdf)).pages
+def test_page_boxes_are_kept(made: dict[str, bytes], plain: bytes, level: str) -> None:
+    """This test ensures that every page has the MediaBox, TrimBox and BleedBox of the sheet
+    drawn without PDF/X."""
+    before = PdfReader(BytesIO(plain)).pages
     after = PdfReader(BytesIO(made[level])).pages
     for old, new in zip(before, after, strict=True):
         for box in ("/MediaBox", "/TrimBox", "/BleedBox"):
@@ -600,37 +780,38 @@ def embedded_fonts(data: bytes) -> dict[str, bool]:
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_fonts_stay_embedded(made: dict[str, bytes], print_pdf: bytes, level: str) -> None:
-    """This test ensures that the same fonts are there afterwards and every one is embedded."""
+def test_fonts_stay_embedded(made: dict[str, bytes], plain: bytes, level: str) -> None:
+    """This test ensures that the fonts are those of the sheet without PDF/X, every one
+    embedded."""
     fonts = embedded_fonts(made[level])
-    assert fonts == embedded_fonts(print_pdf)
+    assert fonts == embedded_fonts(plain)
     assert fonts and all(fonts.values())
 
 
-def test_unknown_level_is_refused(print_pdf: bytes) -> None:
-    """This test ensures that a level that is no key of PDFX_LEVELS is a ValueError naming it."""
-    with pytest.raises(ValueError, match="'x3'"):
-        to_pdfx(print_pdf, "x3")
+@pytest.mark.parametrize("level", LEVELS)
+def test_the_print_pdf_passes_the_preflight(made: dict[str, bytes], level: str) -> None:
+    """This test ensures that each level's print PDF passes the printer's preflight, the one the
+    build runs on it, without a finding."""
+    result = preflight(made[level], fold="gate-8")
+    assert result.pdfx == (PDFX_LEVELS[level].conformance or PDFX_LEVELS[level].version)
+    assert result.findings == ()
 
 
-# --- transparency --------------------------------------------------------------------------
+# --- transparency: the preflight refuses it in PDF/X-1a ------------------------------------
 
 
-def reportlab_pdf(draw: Callable[[Canvas], None]) -> bytes:
-    """A one-page ReportLab PDF with fixed dates, a CMYK square drawn by ``draw``."""
-    buffer = BytesIO()
-    canvas = Canvas(buffer, invariant=1, pagesize=(200, 200))
-    canvas.setFillColorCMYK(0, 1, 0, 0)
-    draw(canvas)
-    canvas.rect(50, 50, 100, 100, fill=1, stroke=0)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+def pdfx_errors(data: bytes) -> list[tuple[int | None, str]]:
+    """The preflight's pdfx errors, with their pages (a small PDF has others: no TrimBox …)."""
+    found = preflight(data).findings
+    return [(f.page, f.message) for f in found if f.check == "pdfx" and f.severity == "error"]
 
 
-def with_resource(kind: str, value: DictionaryObject | StreamObject) -> bytes:
-    """A plain CMYK page with one extra resource of ``kind`` (drawn or not: resources count)."""
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(reportlab_pdf(lambda canvas: None))))
+def with_resource(data: bytes, kind: str, value: DictionaryObject | StreamObject) -> bytes:
+    """``data`` with one extra resource of ``kind`` on its page (drawn or not: resources count),
+    the rest as it was (header, Info, catalog)."""
+    reader = PdfReader(BytesIO(data))
+    writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header
     resources = writer.pages[0]["/Resources"]
     entry = writer._add_object(value) if isinstance(value, StreamObject) else value
     resources[NameObject(kind)] = DictionaryObject({NameObject("/X0"): entry})
@@ -663,13 +844,18 @@ def soft_masked_image() -> StreamObject:
     return image
 
 
-def test_x1a_refuses_reportlab_fill_alpha() -> None:
-    """This test ensures that X-1a refuses a PDF drawn with canvas.setFillAlpha(0.5) in CMYK,
-    naming the page and the /ca it found, while X-4 accepts the same PDF."""
-    transparent = reportlab_pdf(lambda canvas: canvas.setFillAlpha(0.5))
-    with pytest.raises(ValueError, match=r"PDF/X-1a:2001 allows no transparency.*page 1.*/ca 0\.5"):
-        to_pdfx(transparent, "x1a")
-    assert to_pdfx(transparent, "x4").startswith(b"%PDF-1.6")
+def test_preflight_refuses_reportlab_fill_alpha_in_x1a() -> None:
+    """This test ensures that a PDF/X-1a file drawn with canvas.setFillAlpha(0.5) in CMYK is
+    refused by the preflight, naming the page and the /ca it found (its header still the
+    level's 1.3), while the same drawing as PDF/X-4 passes, with no page group."""
+    transparent = canvas_pdf("x1a", lambda canvas: canvas.setFillAlpha(0.5))
+    assert transparent.startswith(b"%PDF-1.3\n")
+    assert pdfx_errors(transparent) == [
+        (1, "transparency (graphics state /gRLs0 sets /ca 0.5); PDF/X-1a:2001 allows none")
+    ]
+    x4 = canvas_pdf("x4", lambda canvas: canvas.setFillAlpha(0.5))
+    assert pdfx_errors(x4) == []
+    assert "/Group" not in PdfReader(BytesIO(x4)).pages[0]
 
 
 @pytest.mark.parametrize(
@@ -686,47 +872,70 @@ def test_x1a_refuses_reportlab_fill_alpha() -> None:
         ("/XObject", soft_masked_image(), "/Image /X0 has a soft mask"),
     ],
 )
-def test_x1a_refuses_every_kind_of_transparency(
+def test_preflight_refuses_every_kind_of_transparency_in_x1a(
     kind: str, resource: DictionaryObject | StreamObject, found: str
 ) -> None:
-    """This test ensures that X-1a refuses alpha, blend modes and soft masks in graphics states
-    and soft-masked images, each named in the error."""
-    with pytest.raises(ValueError, match=found):
-        to_pdfx(with_resource(kind, resource), "x1a")
+    """This test ensures that the preflight refuses alpha, blend modes and soft masks in
+    graphics states and soft-masked images in a PDF/X-1a file, each named in the error."""
+    errors = pdfx_errors(with_resource(canvas_pdf("x1a"), kind, resource))
+    assert len(errors) == 1
+    page, message = errors[0]
+    assert page == 1 and found in message and message.endswith("PDF/X-1a:2001 allows none")
 
 
-def test_x1a_accepts_opaque_graphics_states() -> None:
+def test_preflight_accepts_opaque_graphics_states_in_x1a() -> None:
     """This test ensures that graphics states that are opaque after all (/CA and /ca 1, blend
     mode /Normal or /Compatible, /SMask /None), as ReportLab writes when alpha returns to 1,
-    pass X-1a."""
+    pass the preflight's PDF/X-1a check."""
     opaque = gstate(
         CA=NumberObject(1),
         ca=FloatObject(1.0),
         BM=ArrayObject([NameObject("/Normal"), NameObject("/Compatible")]),
         SMask=NameObject("/None"),
     )
-    assert to_pdfx(with_resource("/ExtGState", opaque), "x1a").startswith(b"%PDF-1.3")
-    back_to_opaque = reportlab_pdf(lambda canvas: canvas.setFillAlpha(1))
-    assert to_pdfx(back_to_opaque, "x1a").startswith(b"%PDF-1.3")
+    assert pdfx_errors(with_resource(canvas_pdf("x1a"), "/ExtGState", opaque)) == []
+    back_to_opaque = canvas_pdf("x1a", lambda canvas: canvas.setFillAlpha(1))
+    assert back_to_opaque.startswith(b"%PDF-1.3\n")
+    assert pdfx_errors(back_to_opaque) == []
 
 
-def test_x1a_refuses_a_transparency_page_group() -> None:
-    """This test ensures that a page that declares a transparency group is refused by X-1a."""
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(reportlab_pdf(lambda canvas: None))))
+def test_preflight_refuses_a_transparency_page_group_in_x1a() -> None:
+    """This test ensures that a PDF/X-1a page that declares a transparency group is refused."""
+    reader = PdfReader(BytesIO(canvas_pdf("x1a")))
+    writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header
     writer.pages[0][NameObject("/Group")] = gstate(S=NameObject("/Transparency"))
     buffer = BytesIO()
     writer.write(buffer)
-    with pytest.raises(ValueError, match="transparency group"):
-        to_pdfx(buffer.getvalue(), "x1a")
+    assert pdfx_errors(buffer.getvalue()) == [
+        (1, "transparency (a transparency group on the page); PDF/X-1a:2001 allows none")
+    ]
 
 
-def test_x4_groups_only_the_pages_that_use_transparency(made: dict[str, bytes]) -> None:
-    """This test ensures that X-4 gives a page with transparency a CMYK transparency group and
-    leaves opaque pages (the seed's) without one."""
-    transparent = to_pdfx(reportlab_pdf(lambda canvas: canvas.setFillAlpha(0.5)), "x4")
-    group = PdfReader(BytesIO(transparent)).pages[0]["/Group"].get_object()
-    assert (group["/S"], group["/CS"]) == ("/Transparency", "/DeviceCMYK")
-    assert all("/Group" not in page for page in PdfReader(BytesIO(made["x4"])).pages)
+@pytest.mark.parametrize("level", LEVELS)
+def test_the_build_refuses_transparency_in_x1a_only(
+    made: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, level: str
+) -> None:
+    """This test ensures that the build's own preflight refuses a PDF/X-1a print PDF that uses
+    transparency (the marks drawn at 50 % here) and writes nothing, while PDF/X-4 takes it
+    without a page group; the seed's own pages have none either."""
+    draw_marks = build_module.draw_marks
+
+    def translucent_marks(canvas: Canvas, *args: Any, **kwargs: Any) -> None:
+        canvas.setFillAlpha(0.5)
+        draw_marks(canvas, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "draw_marks", translucent_marks)
+    if level == "x1a":
+        with pytest.raises(VerifyError, match=r"sets /ca 0\.5\); PDF/X-1a:2001 allows none"):
+            build_module.build(CONTENT, tmp_path, Options(pdfx=level))
+        assert list(tmp_path.iterdir()) == []
+        return
+    result = build_module.build(CONTENT, tmp_path, Options(pdfx=level))
+    pages = PdfReader(result.print_pdf).pages
+    assert all(list(transparency(page)) for page in pages)
+    assert all("/Group" not in page for page in pages)
+    assert all("/Group" not in page for page in PdfReader(BytesIO(made[level])).pages)
 
 
 # --- transparency(): one detector for any page, however broken ------------------------------
@@ -790,7 +999,7 @@ def test_transparency_walks_a_cyclic_pdf_once() -> None:
     resources[NameObject("/Font")] = gstate(T3=type3)
     assert list(transparency(gstate(Resources=resources))) == ["graphics state /GS0 sets /ca 0.5"]
 
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(reportlab_pdf(lambda canvas: None))))
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(canvas_pdf(None))))
     shared = writer._add_object(translucent())  # one object: the page's and the form's
     writer.pages[0][NameObject("/Resources")] = shared
     shared.get_object()[NameObject("/XObject")] = gstate(Fm0=writer._add_object(form(shared)))
@@ -842,5 +1051,5 @@ def test_transparency_walk_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     states = gstate(**{f"GS{i}": gstate(ca=FloatObject(0.5)) for i in range(100)})
     page = gstate(Resources=gstate(ExtGState=states))
     assert len(list(transparency(page))) == 100
-    monkeypatch.setattr(pdfx, "MAX_WALK", 50)
+    monkeypatch.setattr(transparency_module, "MAX_WALK", 50)
     assert 0 < len(list(transparency(page))) < 50

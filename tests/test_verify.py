@@ -14,13 +14,13 @@ from pypdf.generic import NameObject
 from reportlab.lib.colors import CMYKColor
 from reportlab.pdfgen.canvas import Canvas
 
+from layout import build as build_module
 from layout.build import Leaflet, lay_out, render_print, render_reader
 from layout.content.loader import load_content, load_design
 from layout.errors import VerifyError
 from layout.finish import panel_map
 from layout.folds import FOLDS
 from layout.impose import SheetPlan, plan
-from layout.pdfx import to_pdfx
 from layout.verify import Finding, Preflight, preflight, verify_reader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,12 +38,17 @@ def texts(leaflet: Leaflet) -> dict[str, tuple[str, ...]]:
 
 
 def finished(leaflet: Leaflet, sheet: SheetPlan | None = None) -> bytes:
-    """The print PDF as the build writes it: PDF/X with the panel map of ``sheet``."""
+    """The print PDF as the build writes it: PDF/X with the panel map of ``sheet`` (the
+    leaflet's own plan when None)."""
+    if sheet is None:
+        return render_print(leaflet)
     texts = {role: layout.texts for role, layout in leaflet.layouts.items()}
     size = (leaflet.folder.finished_width, leaflet.folder.finished_height)
-    return to_pdfx(
-        render_print(leaflet), "x4", panel_map=panel_map(sheet or leaflet.plan, size, texts)
-    )
+    other = panel_map(sheet, size, texts)
+    with pytest.MonkeyPatch.context() as patch:
+        # render_print writes its own plan's map; this file carries the other plan's.
+        patch.setattr(build_module, "panel_map", lambda *_: other)
+        return render_print(leaflet)
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@
   state); encryption is the ``file`` check's;
 * PDF/X-1a and X-3 have no transparency: no soft masks, no opacity below 1, no blend mode other
   than Normal, no transparency groups, no image soft masks — in the page, its forms, patterns
-  and Type 3 glyphs, as :func:`layout.pdfx.transparency` (the finish stage's own test) finds it.
+  and Type 3 glyphs, as :func:`layout.verify.transparency.transparency` finds it.
 
 A file with none of these keys is "not PDF/X": one error, because a printer's preflight starts
 there. This is a structural check, not a validator: a file that passes is a PDF/X *candidate*.
@@ -45,7 +45,6 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
 
-from ..pdfx import transparency
 from .colour import ContentScan
 from .document import (
     Box,
@@ -58,6 +57,7 @@ from .document import (
     walk_resources,
 )
 from .report import Finding
+from .transparency import transparency
 
 # PDF/X-4 and later name their version in the pdfxid schema; PDF/X-1a and X-3 files, where XMP
 # is optional, carry it (as Acrobat writes them) in Adobe's pdfx schema.
@@ -593,8 +593,8 @@ def _dotted(version: tuple[int, int]) -> str:
 
 
 def _transparency(reader: PdfReader, flavour: str) -> list[Finding]:
-    """An error per use of transparency on each page, as the finish stage's own detector (the
-    one ``to_pdfx`` refuses a PDF/X-1a file by) finds it: forms, patterns, Type 3 glyphs too."""
+    """An error per use of transparency on each page, as :func:`transparency` finds it: forms,
+    patterns, Type 3 glyphs too (the build's own preflight refuses a PDF/X-1a file by it)."""
     findings = []
     for number_, page in enumerate(reader.pages, start=1):
         uses = dict.fromkeys(transparency(page))
