@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from . import __version__
 from .content.compare import CheckResult, Problem, compare
@@ -36,6 +37,7 @@ from .panels import (
 )
 from .pdf import new_canvas, source_date_epoch
 from .pdfx import to_pdfx
+from .resources import DEFAULT_DESIGN, resource
 from .sheets import begin_sheet_page, draw_reader_page, draw_side
 from .verify import Preflight, preflight, verify_reader
 
@@ -49,6 +51,16 @@ class Options:
     inside_first: bool | None = None
     tumble: bool | None = None
     dummy: bool = False  # also write a folding dummy
+
+    def to_json(self) -> dict[str, Any]:
+        """The options as plain JSON data (for the manifest of incremental builds)."""
+        return {
+            "marks": None if self.marks is None else sorted(self.marks),
+            "pdfx": self.pdfx,
+            "inside_first": self.inside_first,
+            "tumble": self.tumble,
+            "dummy": self.dummy,
+        }
 
     def apply(self, design: Design) -> Design:
         """``design`` with these overrides."""
@@ -80,19 +92,52 @@ class Leaflet:
 
 
 @dataclass(frozen=True)
-class BuildResult:
-    leaflet: Leaflet
-    outputs: Mapping[str, Path]  # what was written, by kind: print, reader, job, dummy
-    preflight: Preflight  # the print PDF's, as written
+class Made:
+    """A content file laid out, rendered and verified, not yet written: all that a worker process
+    of a parallel build sends back to the one that writes (it pickles: plain data and bytes, no
+    ReportLab objects)."""
+
+    source: Path  # the content file, as given
+    slug: str
+    language: str
+    language_at: Location  # the content's ``language:``, where a clash of outputs is reported
+    fold: str
+    flat: tuple[float, float]  # the imposed sheet, pt: width, height
+    fit: FitReport  # every panel: how full, what copyfit changed
+    preflight: Preflight  # the print PDF's
+    files: tuple[tuple[str, bytes], ...]  # each output by kind (print, reader, job, dummy)
+    # Every file the build read: the content, its source, the design, the fonts (a later build
+    # whose inputs hash the same may keep the outputs).
+    inputs: tuple[Path, ...]
     notes: tuple[str, ...]  # things the user should know about the file (no place in it)
     # The check against the source's warnings, in one line that starts with its place in the
     # file ("content.de.yaml:65:16: panels.inside-2[0].heading: possibly untranslated: …").
     warnings: tuple[str, ...] = ()
 
+
+@dataclass(frozen=True)
+class BuildResult:
+    leaflet: Leaflet
+    made: Made
+    outputs: Mapping[str, Path]  # what was written, by kind: print, reader, job, dummy
+
     @property
     def fit(self) -> FitReport:
         """How every panel fits (the leaflet's fit report)."""
         return self.leaflet.fit
+
+    @property
+    def preflight(self) -> Preflight:
+        """The print PDF's preflight, as written."""
+        return self.made.preflight
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.made.notes
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.made.warnings
 
     @property
     def print_pdf(self) -> Path:
@@ -156,6 +201,10 @@ def render_print(leaflet: Leaflet) -> bytes:
     font = register(design.fonts["regular"])
     buffer = BytesIO()
     canvas = new_canvas(buffer, font, folder.title, folder.language)
+    # PDF/X as ReportLab writes the file, with the map the verify stage checks the sheet by.
+    texts = {role: layout.texts for role, layout in leaflet.layouts.items()}
+    finished = (folder.finished_width, folder.finished_height)
+    to_pdfx(canvas, design.press.pdfx, panel_map=panel_map(sheet, finished, texts))
     set_info(
         canvas,
         subject=f"{leaflet.fold.title}; imposed print sheet, outside and inside",
@@ -210,14 +259,14 @@ def render_reader(leaflet: Leaflet) -> bytes:
     return buffer.getvalue()
 
 
-def output_paths(folder: Folder, out_dir: Path) -> dict[str, Path]:
-    """Where each output of ``folder`` goes: ``<slug>-<language>-print.pdf`` and so on."""
-    stem = out_dir / f"{folder.slug}-{folder.language}"
+def output_paths(slug: str, language: str, out_dir: Path) -> dict[str, Path]:
+    """Where each output of a leaflet goes: ``<slug>-<language>-print.pdf`` and so on."""
+    stem = f"{slug}-{language}"
     return {
-        "print": stem.with_name(f"{stem.name}-print.pdf"),
-        "reader": stem.with_name(f"{stem.name}-reader.pdf"),
-        "job": stem.with_name(f"{stem.name}-job.json"),
-        "dummy": stem.with_name(f"{stem.name}-dummy.pdf"),
+        "print": out_dir / f"{stem}-print.pdf",
+        "reader": out_dir / f"{stem}-reader.pdf",
+        "job": out_dir / f"{stem}-job.json",
+        "dummy": out_dir / f"{stem}-dummy.pdf",
     }
 
 
@@ -230,12 +279,20 @@ def build(
     options: Options = Options(),
     claimed: Mapping[Path, Path] = NOTHING_CLAIMED,
 ) -> BuildResult:
-    """Build one content file into ``out_dir``; raise a FolderError for any user mistake.
+    """Build one content file into ``out_dir``: :func:`make` it, then :func:`write` it; raise a
+    FolderError for any user mistake."""
+    leaflet, made = _make(content, options)
+    return BuildResult(leaflet, made, write(made, out_dir, claimed))
 
-    ``claimed`` maps each output path that an earlier file of the same run wrote to that content
-    file: a file whose outputs would replace one of them is refused before anything is laid out
-    (the same slug and language, e.g. a translation that kept the source's ``language:``).
-    """
+
+def make(content: Path, options: Options = Options()) -> Made:
+    """Everything a build does before it writes: load and check the content, lay it out, render
+    every output and run the preflight on it. Raises a FolderError for any user mistake, and a
+    VerifyError (a bug to report) for an output that fails its preflight."""
+    return _make(content, options)[1]
+
+
+def _make(content: Path, options: Options) -> tuple[Leaflet, Made]:
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH is reported before any work is done
     folder = load_content(content)
     notes = []
@@ -248,8 +305,7 @@ def build(
         warning = against.warning()
         if warning is not None:
             warnings.append(warning)
-    paths = output_paths(folder, out_dir)
-    _check_unclaimed(folder, [paths[kind] for kind in _kinds(options)], claimed)
+    design_file = folder.design or resource(DEFAULT_DESIGN)
     design = options.apply(load_design(folder.design, root=project_folder(folder.source)))
     # The title is set in the slug too, in the design's regular font.
     check_glyphs(folder.title, register(design.fonts["regular"]), folder.settings["title"])
@@ -258,15 +314,11 @@ def build(
         notes.append(f"no hyphenation dictionary for language '{folder.language}': not hyphenated")
     leaflet = lay_out(folder, design)
     texts = {role: layout.texts for role, layout in leaflet.layouts.items()}
-    finished = (folder.finished_width, folder.finished_height)
-    print_pdf = to_pdfx(
-        render_print(leaflet),
-        design.press.pdfx,
-        panel_map=panel_map(leaflet.plan, finished, texts),
-    )
+    names = {kind: p.name for kind, p in output_paths(folder.slug, folder.language, Path()).items()}
+    print_pdf = render_print(leaflet)  # PDF/X, with the panel map
     reader_pdf = render_reader(leaflet)
     # The printer's preflight, run on our own output: a file that fails it is never written.
-    checked = preflight(print_pdf, name=paths["print"].name, fold=leaflet.fold.name)
+    checked = preflight(print_pdf, name=names["print"], fold=leaflet.fold.name)
     findings = [f for f in checked.findings if f.severity == "error"]
     findings += verify_reader(reader_pdf, leaflet.fold.reading_order, texts)
     if findings:
@@ -275,22 +327,46 @@ def build(
             + "; ".join(map(str, findings)),
             Location(content),
         )
-    sheet = job_sheet(leaflet.plan, folder, design, print_pdf=paths["print"].name)
-    outputs = {"print": print_pdf, "reader": reader_pdf, "job": dumps(sheet).encode()}
+    sheet = job_sheet(leaflet.plan, folder, design, print_pdf=names["print"])
+    files = [("print", print_pdf), ("reader", reader_pdf), ("job", dumps(sheet).encode())]
     if options.dummy:
         font = register(design.fonts["regular"])
-        outputs["dummy"] = render_dummy(leaflet.plan, folder.title, font)
-    write_atomically({paths[kind]: data for kind, data in outputs.items()})
-    written = MappingProxyType({kind: paths[kind] for kind in outputs})
-    return BuildResult(leaflet, written, checked, tuple(notes), tuple(warnings))
+        files.append(("dummy", render_dummy(leaflet.plan, folder.title, font)))
+    inputs = [folder.source, *([folder.original] if folder.original else []), design_file]
+    inputs += sorted(set(design.fonts.values()))
+    made = Made(
+        source=content,
+        slug=folder.slug,
+        language=folder.language,
+        language_at=folder.settings["language"],
+        fold=leaflet.fold.name,
+        flat=(leaflet.plan.width, leaflet.plan.height),
+        fit=leaflet.fit,
+        preflight=checked,
+        files=tuple(files),
+        inputs=tuple(inputs),
+        notes=tuple(notes),
+        warnings=tuple(warnings),
+    )
+    return leaflet, made
 
 
-def _kinds(options: Options) -> tuple[str, ...]:
-    """The kinds of output a build with ``options`` writes (keys of :func:`output_paths`)."""
-    return ("print", "reader", "job", "dummy") if options.dummy else ("print", "reader", "job")
+def write(
+    made: Made, out_dir: Path, claimed: Mapping[Path, Path] = NOTHING_CLAIMED
+) -> Mapping[str, Path]:
+    """Write ``made``'s outputs into ``out_dir``, all or none; what was written, by kind.
+
+    ``claimed`` maps each output path that an earlier file of the same run wrote to that content
+    file: a file whose outputs would replace one of them is refused (the same slug and language,
+    e.g. a translation that kept the source's ``language:``).
+    """
+    paths = output_paths(made.slug, made.language, out_dir)
+    _check_unclaimed(made, [paths[kind] for kind, _ in made.files], claimed)
+    write_atomically({paths[kind]: data for kind, data in made.files})
+    return MappingProxyType({kind: paths[kind] for kind, _ in made.files})
 
 
-def _check_unclaimed(folder: Folder, outputs: Iterable[Path], claimed: Mapping[Path, Path]) -> None:
+def _check_unclaimed(made: Made, outputs: Iterable[Path], claimed: Mapping[Path, Path]) -> None:
     """Refuse outputs that an earlier file of this run wrote: the later would silently replace
     them. The error stands at the ``language`` key, which names the outputs with the slug.
 
@@ -306,16 +382,16 @@ def _check_unclaimed(folder: Folder, outputs: Iterable[Path], claimed: Mapping[P
         earlier = written.get(key(path))
         if earlier is None:
             continue
-        if earlier.resolve() == folder.source.resolve():
+        if earlier.resolve() == made.source.resolve():
             raise ContentError(
                 f"writes {path.name}, which this same file wrote earlier in this run; expected "
                 "each content file named once",
-                Location(folder.source),
+                Location(made.source),
             )
         raise ContentError(
             f"writes {path.name}, which {earlier} wrote in this run (same slug and language); "
             "expected its own language code, or another slug",
-            folder.settings["language"],
+            made.language_at,
         )
 
 

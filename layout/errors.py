@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,18 @@ class FolderError(Exception):
         if self.location is None or not str(self.location):
             return self.message
         return f"{self.location}: {self.message}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A parallel build sends errors from its worker processes: pickled as they are, with
+        # whatever a subclass adds (an Overflow's report), which Exception's default loses.
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(kind: type[FolderError], args: tuple[Any, ...], state: dict[str, Any]) -> FolderError:
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class ContentError(FolderError):
