@@ -309,8 +309,9 @@ class BuildOutcome:
     path: Path  # the content file, as given
     language: str  # as the file says; "?" when it cannot be read
     fit: FitReport | None  # None: the file failed before every panel was measured
-    outputs: tuple[Path, ...] = ()  # the files written (none when it failed)
+    outputs: tuple[Path, ...] = ()  # the files written or kept (none when it failed)
     error: FolderError | None = None  # None: built
+    up_to_date: bool = False  # its outputs were kept: nothing it reads had changed
 
     @classmethod
     def failed(cls, path: Path, error: FolderError) -> BuildOutcome:
@@ -328,6 +329,7 @@ class BuildOutcome:
             "file": str(self.path),
             "language": self.language,
             "ok": self.ok,
+            "up_to_date": self.up_to_date,
             "error": None if self.error is None else str(self.error),
             "outputs": [str(path) for path in self.outputs],
             "fit": self.fit.to_json() if self.fit else None,
@@ -352,11 +354,14 @@ def fit_report_json(outcomes: Sequence[BuildOutcome]) -> dict[str, Any]:
 
 def summary_table(outcomes: Sequence[BuildOutcome]) -> str:
     """The table after a build of several files, under a count: each file's language, panels
-    that fit, files written and its problem (the error's message, without its location)::
+    that fit, files written and its problem (the error's message, without its location), or
+    "up to date" for a file whose outputs were kept::
 
-        3 files: 2 built, 1 failed
+        4 files: 2 built, 1 up to date, 1 failed
           File             Language  Panels fit  Written  Problem
           content.yaml     nb        8/8         3
+          content.en.yaml  en        –           0        up to date
+          content.da.yaml  da        8/8         3
           content.de.yaml  de        7/8         0        Side 5 (door-right) does not fit: …
     """
     rows = [("File", "Language", "Panels fit", "Written", "Problem")]
@@ -366,10 +371,21 @@ def summary_table(outcomes: Sequence[BuildOutcome]) -> str:
         problem = "" if outcome.error is None else outcome.error.message
         if len(problem) > 70:
             problem = problem[:69] + "…"
-        rows.append((str(outcome.path), outcome.language, fits, str(len(outcome.outputs)), problem))
+        written = 0 if outcome.up_to_date else len(outcome.outputs)
+        rows.append(
+            (
+                str(outcome.path),
+                outcome.language,
+                fits,
+                str(written),
+                "up to date" if outcome.up_to_date else problem,
+            )
+        )
     failed = sum(1 for outcome in outcomes if not outcome.ok)
-    count = f"{len(outcomes)} files: {len(outcomes) - failed} built, {failed} failed"
-    return "\n".join([count, *columns(rows)])
+    kept = sum(1 for outcome in outcomes if outcome.up_to_date)
+    built = len(outcomes) - failed - kept
+    count = f"{len(outcomes)} files: {built} built, " + (f"{kept} up to date, " if kept else "")
+    return "\n".join([count + f"{failed} failed", *columns(rows)])
 
 
 def copyfit_steps(
