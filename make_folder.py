@@ -23,33 +23,34 @@ overwritten.
 
 from __future__ import annotations
 
+import functools
 import glob
 import json
 import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from layout import __version__
-from layout.build import BuildResult, Options, check_translation, panel_fills
-from layout.build import build as build_leaflet
+from layout.batch import Built, build_files
+from layout.build import Made, Options, check_translation, panel_fills
 from layout.content.loader import load_design
 from layout.content.model import MARK_NAMES, PDFX_CHOICES
-from layout.content.pseudo import pseudo_translate
-from layout.content.xliff import XliffImport, export_xliff, import_xliff_with_stats
 from layout.errors import FolderError
 from layout.finish import write_atomically
 from layout.fit import BuildOutcome, fit_report_json, summary_table
 from layout.folds import FOLDS, fold_catalogue
 from layout.impose import fold_report
-from layout.preview import render_pages
 from layout.resources import DEFAULT_CONTENT, DEFAULT_DESIGN, resource
 from layout.units import to_mm, to_mm_rounded
-from layout.verify import preflight_file
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 @click.group(help=__doc__)
@@ -75,93 +76,112 @@ def _marks(ctx: click.Context, param: click.Parameter, value: str | None) -> fro
     return frozenset(names)
 
 
+def _build_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options ``build`` and ``watch`` share: where to write, the design's overrides, how
+    many worker processes; given to the command as ``out_dir`` and ``options`` (an Options)
+    and ``jobs``."""
+    decorators = [
+        click.option(
+            "--out",
+            "out_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path("output"),
+            show_default=True,
+            help="Folder for the PDFs.",
+        ),
+        click.option(
+            "--marks",
+            callback=_marks,
+            metavar="LIST",
+            help=f"Marks to draw, overriding the design: a comma list of {', '.join(MARK_NAMES)}; "
+            "'all' or 'none' (no marks: the page is the bleed box).",
+        ),
+        click.option(
+            "--pdfx",
+            type=click.Choice(PDFX_CHOICES),
+            help="PDF/X-4 (x4) or PDF/X-1a:2001 (x1a), overriding the design.",
+        ),
+        click.option(
+            "--first",
+            type=click.Choice(["outside", "inside"]),
+            help="Which side of the sheet is page 1, overriding the design.",
+        ),
+        click.option(
+            "--back",
+            type=click.Choice(["turn", "tumble"]),
+            help="turn: the press turns the sheet like a book page; tumble: head to foot, so "
+            "page 2 is drawn upside down.",
+        ),
+        click.option(
+            "--dummy",
+            is_flag=True,
+            help="Also write a folding dummy to print on an office printer.",
+        ),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=0),
+            default=0,
+            help="Worker processes that build files at once (default 0: one per core).",
+        ),
+    ]
+
+    @functools.wraps(command)
+    def with_options(
+        marks: frozenset[str] | None,
+        pdfx: str | None,
+        first: str | None,
+        back: str | None,
+        dummy: bool,
+        **rest: Any,
+    ) -> None:
+        options = Options(
+            marks=marks,
+            pdfx=pdfx,
+            inside_first=None if first is None else first == "inside",
+            tumble=None if back is None else back == "tumble",
+            dummy=dummy,
+        )
+        command(options=options, **rest)
+
+    for decorate in reversed(decorators):
+        with_options = decorate(with_options)
+    return with_options
+
+
 @cli.command()
 @click.argument("content", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder for the PDFs.",
-)
+@_build_options
 @click.option("--preview", is_flag=True, help="Also write a PNG of every page beside the PDFs.")
-@click.option(
-    "--marks",
-    callback=_marks,
-    metavar="LIST",
-    help=f"Marks to draw, overriding the design: a comma list of {', '.join(MARK_NAMES)}; "
-    "'all' or 'none' (no marks: the page is the bleed box).",
-)
-@click.option(
-    "--pdfx",
-    type=click.Choice(PDFX_CHOICES),
-    help="PDF/X-4 (x4) or PDF/X-1a:2001 (x1a), overriding the design.",
-)
-@click.option(
-    "--first",
-    type=click.Choice(["outside", "inside"]),
-    help="Which side of the sheet is page 1, overriding the design.",
-)
-@click.option(
-    "--back",
-    type=click.Choice(["turn", "tumble"]),
-    help="turn: the press turns the sheet like a book page; tumble: head to foot, so page 2 "
-    "is drawn upside down.",
-)
-@click.option(
-    "--dummy", is_flag=True, help="Also write a folding dummy to print on an office printer."
-)
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the fit report of every file (each panel's fill or overflow) as JSON.",
 )
+@click.option(
+    "--force", is_flag=True, help="Build every file, even those whose outputs are up to date."
+)
 def build(
     content: tuple[Path, ...],
     out_dir: Path,
+    options: Options,
+    jobs: int,
     preview: bool,
-    marks: frozenset[str] | None,
-    pdfx: str | None,
-    first: str | None,
-    back: str | None,
-    dummy: bool,
     report: Path | None,
+    force: bool,
 ) -> None:
     """Build the print and reader PDFs of each CONTENT file (default: content.yaml); shell
     globs such as content.*.yaml build every language.
 
     Each file builds on its own: one that fails writes nothing and is reported (a panel that
     does not fit with the whole fit report), the others still build, a summary table follows
-    when there are several, and the exit code is 1 if any failed.
+    when there are several, and the exit code is 1 if any failed. Files build in parallel
+    (--jobs) and are reported in the order given. A file whose outputs are up to date (nothing
+    it reads has changed since they were built, as the output folder's manifest records) is
+    not built again unless --force.
     """
-    options = Options(
-        marks=marks,
-        pdfx=pdfx,
-        inside_first=None if first is None else first == "inside",
-        tumble=None if back is None else back == "tumble",
-        dummy=dummy,
-    )
     paths = _expand(content) or [_default_content()]
-    outcomes: list[BuildOutcome] = []
-    claimed: dict[Path, Path] = {}  # each output written so far → the content file it is of
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,  # a log or a pipe gets the reports, not a bar
-    ) as progress:
-        say = _Say(progress)
-        task = progress.add_task("building", total=len(paths))
-        for path in paths:
-            progress.update(task, description=f"building {path}")
-            outcome = _build_one(path, out_dir, options, preview, claimed, say)
-            claimed.update(dict.fromkeys(outcome.outputs, path))
-            outcomes.append(outcome)
-            progress.advance(task)
+    outcomes = _build_all(paths, out_dir, options, preview=preview, jobs=jobs, force=force)
     if len(outcomes) > 1:
         click.echo(summary_table(outcomes))
     if report is not None:
@@ -178,48 +198,149 @@ def build(
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("content", nargs=-1, type=click.Path(path_type=Path))
+@_build_options
+def watch(content: tuple[Path, ...], out_dir: Path, options: Options, jobs: int) -> None:
+    """Build each CONTENT file (default: content.yaml) now and again on every save of a file it
+    reads (the content, a translation's source, the design, a font), printing the fit of each
+    panel. A broken save shows its error and the watch goes on; Ctrl-C stops it."""
+    paths = _expand(content) or [_default_content()]
+    say = _Say(None)
+
+    def changed(saved: Sequence[Path]) -> None:
+        names = ", ".join(path.name for path in saved)
+        say(f"--- {time.strftime('%H:%M:%S')} saved: {names}")
+
+    from layout.watch import watch as watch_files
+
+    say(f"watching {_count(len(paths), 'file')}; Ctrl-C stops")
+    try:
+        watch_files(
+            paths,
+            out_dir,
+            options,
+            report=lambda built: _report(built, say),
+            changed=changed,
+            jobs=jobs,
+        )
+    except KeyboardInterrupt:
+        say("stopped watching")
+
+
 @dataclass(frozen=True)
 class _Say:
     """How ``build`` prints a line: as ``click.echo`` does, but with the progress bar (shown on a
     terminal only) erased first and drawn again after, so that the two never share a line."""
 
-    progress: Progress
+    progress: Progress | None
 
     def __call__(self, text: str, *, err: bool = False) -> None:
-        live = self.progress.live
-        shown = live.is_started
-        if shown:
+        live = None if self.progress is None else self.progress.live
+        shown = live is not None and live.is_started
+        if live is not None and shown:
             live.stop()  # transient: the bar is erased and the cursor back where it began
         click.echo(text, err=err)
-        if shown:
+        if live is not None and shown:
             live.start(refresh=True)
 
 
-def _build_one(
-    path: Path,
-    out_dir: Path,
-    options: Options,
-    preview: bool,
-    claimed: Mapping[Path, Path],
-    say: _Say,
-) -> BuildOutcome:
-    """Build one file and print what happened; a user's mistake becomes the outcome's error."""
+def _build_all(
+    paths: list[Path], out_dir: Path, options: Options, *, preview: bool, jobs: int, force: bool
+) -> list[BuildOutcome]:
+    """Build ``paths`` and print what became of each, in order, under a progress bar."""
+    outcomes: list[BuildOutcome] = []
+    with _progress(len(paths)) as (say, advance):
+        for built in build_files(paths, out_dir, options, jobs=jobs, force=force):
+            _report(built, say)
+            outcome = built.outcome()
+            if preview and outcome.ok:
+                outcome = _preview(built, outcome, say)
+            outcomes.append(outcome)
+            advance()
+    return outcomes
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[tuple[_Say, Callable[[], None]]]:
+    """A progress bar counting ``total`` files on a terminal, none in a log or a pipe: how to
+    print a line beside it, and how to count a file done."""
+    if not sys.stderr.isatty():
+        yield _Say(None), lambda: None
+        return
+    from rich.console import Console  # only where a bar can be drawn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        auto_refresh=False,  # no refresh thread: worker processes are forked while it shows
+        disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("building", total=total)
+        progress.refresh()
+
+        def advance() -> None:
+            progress.advance(task)
+            progress.refresh()
+
+        yield _Say(progress), advance
+
+
+def _preview(built: Built, outcome: BuildOutcome, say: _Say) -> BuildOutcome:
+    """Write a PNG of every page of the print and reader PDFs; a preview that cannot be
+    written fails the file."""
+    from layout.preview import render_pages
+
+    pictures: list[Path] = []
     try:
-        result = build_leaflet(path, out_dir, options, claimed)
-        _report(path, result, say)
-        outputs = list(result.outputs.values())
-        if preview:
-            for pdf in (result.print_pdf, result.reader_pdf):
-                pictures = render_pages(pdf)
-                outputs += pictures
-                say(f"  wrote {_count(len(pictures), 'preview')}: {pdf.stem}-N.png")
-        return BuildOutcome(path, result.leaflet.folder.language, result.fit, tuple(outputs))
+        for kind in ("print", "reader"):
+            pdf = built.outputs[kind]
+            made = render_pages(pdf)
+            pictures += made
+            say(f"  wrote {_count(len(made), 'preview')}: {pdf.stem}-N.png")
     except FolderError as error:
         say(f"error: {error}", err=True)
-        outcome = BuildOutcome.failed(path, error)
-        if outcome.fit is not None:  # stderr keeps the one error line; the whole table is a report
+        return BuildOutcome.failed(built.path, error)
+    return replace(outcome, outputs=outcome.outputs + tuple(pictures))
+
+
+def _report(built: Built, say: _Say) -> None:
+    """Print what became of one file: its fit, its preflight, what it wrote; a user's mistake
+    as its one error line (an overflow with its whole fit table)."""
+    if built.error is not None:
+        say(f"error: {built.error}", err=True)
+        outcome = built.outcome()
+        if outcome.fit is not None:  # stderr keeps the one error line; the table is a report
             say(outcome.fit.table())
-        return outcome
+        return
+    if built.kept is not None:
+        say(built.kept.fit)
+        say("  up to date: nothing it reads has changed since it was built (--force builds it)")
+    if built.made is not None:
+        _report_made(built.path, built.made, say)
+    for path in built.outputs.values():
+        say(f"  {'kept' if built.kept else 'wrote'} {path}")
+
+
+def _report_made(path: Path, made: Made, say: _Say) -> None:
+    for warning in made.warnings:  # each names its own file:line:column
+        say(f"warning: {warning}", err=True)
+    for note in made.notes:
+        say(f"note: {path}: {note}", err=True)
+    say(made.fit.table())
+    width, height = made.flat
+    say(f"  sheet: {made.fold}, {to_mm(width):g} × {to_mm(height):g} mm flat")
+    checked = made.preflight
+    say(
+        f"  preflight {checked.pdfx}: {', '.join(checked.checked)} — "
+        f"{_count(checked.count('error'), 'error')}, {_count(checked.count('warning'), 'warning')}"
+    )
+    say("  reader: each panel's text on its own page, in reading order")
 
 
 def _count(n: int, noun: str) -> str:
@@ -281,6 +402,8 @@ def pseudo(content: Path, expand: float, output: Path) -> None:
     """Write a pseudo-translation of CONTENT: every text accented, bracketed and EXPAND times
     as long, URLs and layout characters kept. Build it to see which panels would overflow in a
     longer language before any translator starts."""
+    from layout.content.pseudo import pseudo_translate
+
     _write_text(output, lambda: pseudo_translate(content, expand, output=output))
 
 
@@ -296,6 +419,8 @@ def xliff() -> None:
 def xliff_export(content: Path, target_lang: str, output: Path) -> None:
     """Write CONTENT's text as an XLIFF 2.0 file: one unit per string, its id the key path, a
     note with its panel and how full that panel is."""
+    from layout.content.xliff import export_xliff  # lxml: only for XLIFF
+
     _write_text(
         output,
         lambda: export_xliff(content, target_lang, output=output, fills=panel_fills(content)),
@@ -308,6 +433,8 @@ def xliff_export(content: Path, target_lang: str, output: Path) -> None:
 def xliff_import(xliff_file: Path, output: Path) -> None:
     """Write the content file an XLIFF 2.0 file translates into: each target in place of its
     source, settings and structure as exported; then `make-folder check` and `build` it."""
+    from layout.content.xliff import XliffImport, import_xliff_with_stats
+
     imported: list[XliffImport] = []
 
     def make() -> str:
@@ -381,33 +508,14 @@ def verify(pdf: Path, fold: str | None, as_json: bool) -> None:
     Exit code 0 when no error was found, 1 otherwise. A file that cannot be read is reported,
     never a crash.
     """
+    from layout.verify import preflight_file
+
     checked = preflight_file(pdf, fold=fold)
     if as_json:
         click.echo(json.dumps(checked.to_json(), indent=2, ensure_ascii=False))
     else:
         click.echo(checked.report())
     sys.exit(0 if checked.ok else 1)
-
-
-def _report(path: Path, result: BuildResult, say: _Say) -> None:
-    leaflet = result.leaflet
-    for warning in result.warnings:  # each names its own file:line:column
-        say(f"warning: {warning}", err=True)
-    for note in result.notes:
-        say(f"note: {path}: {note}", err=True)
-    say(leaflet.fit.table())
-    say(
-        f"  sheet: {leaflet.fold.name}, "
-        f"{to_mm(leaflet.plan.width):g} × {to_mm(leaflet.plan.height):g} mm flat"
-    )
-    checked = result.preflight
-    say(
-        f"  preflight {checked.pdfx}: {', '.join(checked.checked)} — "
-        f"{_count(checked.count('error'), 'error')}, {_count(checked.count('warning'), 'warning')}"
-    )
-    say("  reader: each panel's text on its own page, in reading order")
-    for path in result.outputs.values():
-        say(f"  wrote {path}")
 
 
 def _default_content() -> Path:
