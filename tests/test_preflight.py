@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
@@ -46,11 +48,13 @@ from layout.folds import FOLDS
 from layout.units import mm
 from layout.verify import CHECKS, Finding, Preflight, preflight
 from layout.verify.document import content_operations
+from layout.verify.interpret import interpret_page
 from layout.verify.preflight import preflight_file
 
 ROOT = Path(__file__).resolve().parent.parent
 # The module, which the package's own name "preflight" (the function) hides.
 preflight_module = importlib.import_module("layout.verify.preflight")
+clearance = importlib.import_module("layout.verify.clearance")
 FONT = "PreflightSans"
 pdfmetrics.registerFont(TTFont(FONT, str(ROOT / "fonts" / "NotoSans-Regular.ttf")))
 
@@ -627,6 +631,68 @@ def test_text_near_the_trim_is_found() -> None:
         messages(result, "text")
         == "text 'C' is 3.2 mm from the left trim edge; keep text 5 mm away"
     )
+
+
+def _measured(
+    text: pdfium.PdfTextPage, trim: tuple[float, float, float, float], folds: list[Any]
+) -> list[tuple[str, str, float, float]]:
+    """The runs of characters too near an edge or a fold, every glyph measured: the text
+    check's rule said plainly, without its quick pass over the glyphs clear of everything."""
+    runs: list[tuple[str, str, float, float]] = []
+    last = -2
+    for i in range(text.count_chars()):
+        char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, i))
+        if char.isspace() or char == "\x00" or pdfium_c.FPDFText_IsGenerated(text.raw, i) == 1:
+            continue
+        box = text.get_charbox(i)
+        problem = clearance._too_near(box, trim, folds) if clearance._inside(box, trim) else None
+        if problem is None:
+            continue
+        where, distance, need = problem
+        shown = "-" if char in "\x02\ufffe" else char
+        if runs and runs[-1][1] == where and last >= i - 2:
+            gap = " " if last < i - 1 else ""
+            text_, _, nearest, _ = runs[-1]
+            runs[-1] = (text_ + gap + shown, where, min(nearest, distance), need)
+        else:
+            runs.append((shown, where, distance, need))
+        last = i
+    return runs
+
+
+def test_quick_clearance_pass_finds_what_measuring_every_glyph_finds() -> None:
+    """This test ensures that the text check, which passes over the glyphs clear of every edge
+    and fold without measuring them, finds the same runs as measuring every glyph, for trims and
+    folds placed at random across a page's glyphs: at their edges, a clearance away, a hair
+    either side of it, beyond the trim and at infinity."""
+    near = on_page(1, lambda canvas, _: canvas.drawString(mm(3), mm(40), "Close to the trim"))
+    document = pdfium.PdfDocument(sheet(draw_panels, near))
+    rng = random.Random(5)
+    found = 0
+    for index in range(len(document)):
+        text = document[index].get_textpage()
+        glyphs = [text.get_charbox(i) for i in range(text.count_chars())]
+        for _ in range(150):
+            edges = [rng.choice(glyphs) for _ in range(4)]
+            slack = [rng.choice([0, 1e-9, -1e-9, 0.01, -0.01, 1, -1, 40]) for _ in range(4)]
+            trim = (
+                edges[0][0] - clearance.SAFE_TRIM + slack[0],
+                edges[1][1] - clearance.SAFE_TRIM + slack[1],
+                max(edges[2][2] + clearance.SAFE_TRIM - slack[2], edges[0][0]),
+                max(edges[3][3] + clearance.SAFE_TRIM - slack[3], edges[1][1]),
+            )
+            folds = []
+            for _ in range(rng.randint(0, 4)):
+                glyph, vertical = rng.choice(glyphs), rng.random() < 0.5
+                at = rng.choice(glyph[0::2] if vertical else glyph[1::2])
+                offset = rng.choice([0, clearance.SAFE_FOLD, -clearance.SAFE_FOLD, 1e3])
+                odd = rng.choice([float("inf"), float("nan")])  # infinite map; infinite trim too
+                position = rng.choice([at + offset + rng.choice([0, 1e-9, -0.01]), odd])
+                folds.append(clearance.Fold(position, vertical, f"the fold at {position:g}"))
+            runs = clearance._crowded(text, trim, folds)
+            assert runs == _measured(text, trim, folds), (trim, folds)
+            found += bool(runs)
+    assert found > 50  # the cases reach text too near as well as text clear of everything
 
 
 def test_without_a_panel_map_the_fold_check_is_a_note() -> None:
@@ -1285,6 +1351,31 @@ def test_interpreter_budget_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> Non
     assert messages(result, "file") == (
         "content stream: not checked beyond 100 operations; the page is very dense"
     )
+
+
+def test_colours_alone_are_the_colours_of_a_full_interpretation() -> None:
+    """This test ensures that interpreting a page for its colours alone (as the reader read-back
+    does, placing nothing) finds every colour a full interpretation finds: set on the page,
+    inside q and Q, in a form, by a colour space and by an inline image, among operators whose
+    operands are broken."""
+    form = stream(b"0 1 0 rg 0 0 5 5 re f", Type="/XObject", Subtype="/Form", BBox=[0, 0, 9, 9])
+    content = (
+        b"q 1 0 0 rg /CS0 cs (x) cm Q 0.5 sc 1 0 0 1 5 5 cm /Fm1 Do "
+        b"BI /W 1 /H 1 /CS /RGB /BPC 8 ID \x00\x00\x00 EI 0 0 1 RG 0 0 m 5 5 l S "
+        b"BT /F9 9 Tf (a) Tj ET (y) 1 rg 0 0 1 1 re f"
+    )
+    resources: Resources = {
+        "/XObject": {"/Fm1": form},
+        "/ColorSpace": {"/CS0": NameObject("/DeviceRGB")},
+    }
+    reader = PdfReader(BytesIO(with_content(sheet(), content, resources=resources)))
+    page = reader.pages[0]
+    full, colours = interpret_page(reader, page), interpret_page(reader, page, placement=False)
+    assert colours.colours == full.colours
+    # 0.5 sc is gray again once Q restores the state: no colour.
+    assert [use.operator for use in full.colours] == ["rg", "cs", "rg", "inline image", "RG"]
+    assert full.paints
+    assert not colours.paints
 
 
 def test_unparsable_content_stays_an_error() -> None:

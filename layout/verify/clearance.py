@@ -9,20 +9,26 @@ map; a file without one is checked against the trim only, and a note says so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from ctypes import c_double
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..units import mm, to_mm
-from .document import TOLERANCE, Box
+from .document import TOLERANCE, Box, TextPages
 from .panelmap import PanelMap
 from .report import Finding
 
 SAFE_TRIM = mm(5)
 SAFE_FOLD = mm(3)
 MAX_REPORTED = 5  # runs of text per page
+# pt: the slack of the quick test that passes a glyph clear of every edge and fold (_Clear), far
+# beyond any rounding, so that a glyph it passes is clear whatever _too_near would compute.
+MARGIN = 1.0
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,7 @@ class Fold:
 
 
 def check_text(
-    document: pdfium.PdfDocument,
+    pages: TextPages,
     boxes: Sequence[dict[str, Box | None]],
     panel_map: PanelMap | None,
     skip: Mapping[int, str] | None = None,
@@ -55,7 +61,7 @@ def check_text(
         )
     for index, page_boxes in enumerate(boxes):
         trim = page_boxes.get("TrimBox")
-        if trim is None or index >= len(document):
+        if trim is None or index >= len(pages):
             continue
         if skip and index + 1 in skip:
             findings.append(
@@ -75,7 +81,7 @@ def check_text(
                 Fold(trim[1] + mm(y), False, f"the fold at {y:g} mm from the bottom trim")
                 for y in mapped.horizontal
             ]
-        runs = _crowded(document[index].get_textpage(), trim, folds)
+        runs = _crowded(pages[index], trim, folds)
         for text, where, distance, need in runs[:MAX_REPORTED]:
             findings.append(
                 Finding(
@@ -101,18 +107,33 @@ def check_text(
 def _crowded(
     text: pdfium.PdfTextPage, trim: Box, folds: list[Fold]
 ) -> list[tuple[str, str, float, float]]:
-    """Runs of characters too near the same edge or fold: (text, where, nearest, needed)."""
+    """Runs of characters too near the same edge or fold: (text, where, nearest, needed).
+
+    A page holds thousands of characters and nearly all of them are well clear, so each costs
+    one call into pdfium (its box, into four doubles made once) and the quick test of
+    :class:`_Clear`; only a glyph that test does not pass is measured to each edge and fold.
+    Which character it is, and whether pdfium generated it, is asked only of one too near (or
+    of one without a box): it decides nothing for the others, which are passed over either way.
+    """
     runs: list[tuple[str, str, float, float]] = []
     last = -2
+    clear = _Clear(trim, folds)
+    raw, charbox = text.raw, pdfium_c.FPDFText_GetCharBox
+    left, bottom, right, top = c_double(), c_double(), c_double(), c_double()
     for i in range(text.count_chars()):
-        char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, i))
-        if char.isspace() or char == "\x00" or pdfium_c.FPDFText_IsGenerated(text.raw, i) == 1:
+        if charbox(raw, i, left, right, bottom, top):  # yes, l r b t
+            box = (left.value, bottom.value, right.value, top.value)
+        elif _character(text, i) is None:
             continue
-        box = text.get_charbox(i)
+        else:
+            box = text.get_charbox(i)  # raises pdfium's own error: no box for this character
+        if clear(box):
+            continue  # inside the trim and clear of everything: most of the page
         if not _inside(box, trim):
             continue  # the slug, or bleed artwork
         problem = _too_near(box, trim, folds)
-        if problem is None:
+        char = None if problem is None else _character(text, i)
+        if problem is None or char is None:
             continue
         where, distance, need = problem
         shown = "-" if char in "\x02\ufffe" else char  # pdfium's marks for a line-end hyphen
@@ -124,6 +145,59 @@ def _crowded(
             runs.append((shown, where, distance, need))
         last = i
     return runs
+
+
+class _Clear:
+    """The quick test for a glyph box: inside the trim and clear of every edge and fold.
+
+    The trim's left and right edges and the vertical folds limit a box's x-span only, its bottom
+    and top edges and the horizontal folds its y-span, so on each axis the positions a span may
+    take form a few sorted intervals (between the trim edges, less a band around each fold, each
+    narrowed by MARGIN). A box is clear when each span lies within one interval, found by
+    bisection: a glyph costs the same on a sheet of many folds as on one of none. A box the test
+    does not pass is not necessarily too near; :func:`_too_near` measures it.
+    """
+
+    def __init__(self, trim: Box, folds: Sequence[Fold]) -> None:
+        self.x = _intervals(trim[0], trim[2], (f.position for f in folds if f.vertical))
+        self.y = _intervals(trim[1], trim[3], (f.position for f in folds if not f.vertical))
+
+    def __call__(self, box: tuple[float, float, float, float]) -> bool:
+        left, bottom, right, top = box
+        (x_starts, x_ends), (y_starts, y_ends) = self.x, self.y
+        i, j = bisect_right(x_starts, left) - 1, bisect_right(y_starts, bottom) - 1
+        # Chained, so that a reversed box or a NaN fails the test (and is measured exactly).
+        return (
+            x_starts[i] <= left <= right <= x_ends[i] and y_starts[j] <= bottom <= top <= y_ends[j]
+        )
+
+
+def _intervals(low: float, high: float, folds: Iterable[float]) -> tuple[list[float], list[float]]:
+    """The starts and the ends of the intervals between the trim edges ``low`` and ``high`` that
+    keep SAFE_TRIM from them and SAFE_FOLD from each fold, each with MARGIN to spare. The first
+    is an empty sentinel at -inf, so that a bisection for any position lands on an interval."""
+    starts, ends = [-math.inf], [-math.inf]
+    start, limit = low + SAFE_TRIM + MARGIN, high - SAFE_TRIM - MARGIN
+    # A fold at NaN (an infinite trim plus an infinite offset) is near nothing in _too_near.
+    for fold in sorted(f for f in folds if not math.isnan(f)):
+        end = min(fold - SAFE_FOLD - MARGIN, limit)  # a fold beyond the trim: a foreign map's
+        if end > start:
+            starts.append(start)
+            ends.append(end)
+        start = max(start, fold + SAFE_FOLD + MARGIN)
+    if limit > start:
+        starts.append(start)
+        ends.append(limit)
+    return starts, ends
+
+
+def _character(text: pdfium.PdfTextPage, index: int) -> str | None:
+    """The character at ``index``, or None when it is not text to keep clear: white space, a
+    NUL, or one pdfium generated (a space or line break it inferred)."""
+    char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
+    if char.isspace() or char == "\x00" or pdfium_c.FPDFText_IsGenerated(text.raw, index) == 1:
+        return None
+    return char
 
 
 def _inside(box: tuple[float, float, float, float], trim: Box) -> bool:

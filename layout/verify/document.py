@@ -29,10 +29,13 @@ from .report import Finding
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pt, x0 ≤ x1 and y0 ≤ y1
 TOLERANCE = 0.01  # pt: boxes are computed, so only rounding may differ
+MAX_KEPT_TEXT = 16  # pages whose pdfium text TextPages keeps for the next check
 
 
 def resolve(value: Any) -> Any:
     """The object itself, through any indirect reference (None if that object is missing)."""
+    if not isinstance(value, IndirectObject):  # nearly always: no loop to set up
+        return value
     for _ in range(32):  # a reference chain that loops is as good as missing
         if not isinstance(value, IndirectObject):
             return value
@@ -116,6 +119,32 @@ def open_pdfium(data: bytes) -> pdfium.PdfDocument | Finding:
     except Exception as exc:
         return Finding("file", None, f"pdfium cannot read the PDF: {_reason(exc)}")
     return document
+
+
+class TextPages:
+    """pdfium's text of each page of a document, laid out once for every check that reads it.
+
+    The ``text`` and ``panels`` checks both read a page's text, and loading the page and laying
+    out its text was half of what the ``panels`` check cost. The first MAX_KEPT_TEXT pages are
+    kept once laid out (a make-folder sheet has two); those after them are laid out again for
+    each check that reads them, so that a long foreign file is not held in memory page by page.
+    """
+
+    def __init__(self, document: pdfium.PdfDocument) -> None:
+        self.document = document
+        self.kept: dict[int, pdfium.PdfTextPage] = {}
+
+    def __len__(self) -> int:
+        return len(self.document)
+
+    def __getitem__(self, index: int) -> pdfium.PdfTextPage:
+        """The text of page ``index`` (0-based)."""
+        text = self.kept.get(index)
+        if text is None:
+            text = self.document[index].get_textpage()
+            if len(self.kept) < MAX_KEPT_TEXT:
+                self.kept[index] = text
+        return text
 
 
 def _reason(exc: Exception) -> str:

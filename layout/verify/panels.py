@@ -20,12 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-import pypdfium2 as pdfium
-
 from ..folds import FOLDS, INSIDE, OUTSIDE, FoldScheme
 from ..units import mm, to_mm
 from .boxes import bleed_widths
-from .document import TOLERANCE, Box
+from .document import TOLERANCE, Box, TextPages
 from .panelmap import MapPage, PanelMap
 from .report import Finding
 
@@ -34,7 +32,7 @@ _LABEL = re.compile(r"\(([^()]+)\)\s*$")  # the role at the end of "Side 5 (door
 
 
 def check_panels(
-    document: pdfium.PdfDocument | None,
+    pages: TextPages | None,
     boxes: Sequence[dict[str, Box | None]],
     panel_map: PanelMap | None,
     fold: str | None,
@@ -96,14 +94,14 @@ def check_panels(
                     number,
                     f"bleed {to_mm(short):.2f} mm; the panel map asks for {panel_map.bleed:g} mm",
                 )
-        if document is None or number > len(document):
+        if pages is None or number > len(pages):
             continue
         if skip and number in skip:
             findings.append(
                 Finding("panels", number, f"panel text not checked: {skip[number]}", "warning")
             )
             continue
-        text = document[number - 1].get_textpage()
+        text = pages[number - 1]
         for panel in mapped.panels:
             rect = (
                 trim[0] + mm(panel.x),

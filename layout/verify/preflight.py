@@ -25,9 +25,18 @@ from .colour import (
     scan_page,
 )
 from .conformance import check_pdfx, claimed
-from .document import Box, dictionary, open_pdfium, open_pypdf, quiet_pypdf, resolve, xmp
+from .document import (
+    Box,
+    TextPages,
+    dictionary,
+    open_pdfium,
+    open_pypdf,
+    quiet_pypdf,
+    resolve,
+    xmp,
+)
 from .fonts import check_fonts
-from .interpret import PageRun, interpret_page
+from .interpret import FontInfo, PageRun, interpret_page
 from .panelmap import PanelMap, find_panel_map, parse_panel_map
 from .panels import check_panels
 from .registration import check_marks
@@ -178,19 +187,19 @@ class _Preflight:
         self.guard("marks", lambda: check_marks(boxes, runs))
         self.panel_map = self.read_panel_map(reader, packet)
         dense = _too_dense(scans)
-        if document is not None:
-            self.guard("text", lambda: check_text(document, boxes, self.panel_map, dense))
+        pages = TextPages(document) if document is not None else None  # read by text and panels
+        if pages is not None:
+            self.guard("text", lambda: check_text(pages, boxes, self.panel_map, dense))
         else:
             self.note("text", "text positions not checked: pdfium cannot read the file")
-        self.guard(
-            "panels", lambda: check_panels(document, boxes, self.panel_map, self.fold, dense)
-        )
+        self.guard("panels", lambda: check_panels(pages, boxes, self.panel_map, self.fold, dense))
 
     def interpret(self, reader: PdfReader) -> list[PageRun | None]:
         runs: list[PageRun | None] = []
+        fonts: dict[tuple[int, int], FontInfo] = {}  # read once for all pages
         for number, page in enumerate(reader.pages, start=1):
             try:
-                run = interpret_page(reader, page)
+                run = interpret_page(reader, page, fonts)
             except Exception as exc:  # the interpreter's own guard failed: say so, go on
                 self.found["file"].append(
                     Finding("file", number, f"content cannot be interpreted: {exc}")
