@@ -37,7 +37,13 @@ def register(path: Path) -> str:
     Two different files with the same name (two designs' ``NotoSans-Regular.ttf``) get
     different names, so neither silently stands in for the other.
     """
-    path = path.resolve()
+    return _register(path.resolve())
+
+
+@cache
+def _register(path: Path) -> str:
+    """:func:`register` for a resolved path: one file is read and registered once, however it
+    is named (``fonts/x.ttf``, ``examples/../fonts/x.ttf``)."""
     name, counter = path.stem, 1
     while _NAMES.get(name, path) != path:
         counter += 1
@@ -80,18 +86,36 @@ def font_runs(text: str, chain: Sequence[str]) -> list[tuple[str | None, str]]:
     characters no font of the chain has. A character that is not drawn (a word space) stays in
     the run it stands in, so that a fallback never splits a text at its spaces.
     """
-    runs: list[tuple[str | None, str]] = []
-    current: str | None = chain[0]
-    for char in text:
+    # Called for every paragraph and every word the panels stage measures: each font's
+    # character map is looked up once per call and each distinct character once, and a text
+    # all in the chain's first font (nearly every one) is one run without a walk through it.
+    maps = [pdfmetrics.getFont(font).face.charToGlyph for font in chain]
+    faces: dict[str, str | None] = {}  # a drawn character → the first font that has it
+    for char in set(text):
         needed = drawn_as(char)
         if needed:
-            current = next((font for font in chain if has_glyph(font, needed)), None)
-        elif current is None:  # a space after a character no font has is no such character
+            code = ord(needed)
+            faces[char] = next(
+                (font for font, glyphs in zip(chain, maps, strict=True) if code in glyphs), None
+            )
+    if all(face == chain[0] for face in faces.values()):
+        return [(chain[0], text)] if text else []
+    runs: list[tuple[str | None, str]] = []
+    face: str | None = chain[0]  # the font of the run being collected
+    start = 0
+    for index, char in enumerate(text):
+        if char in faces:
+            current = faces[char]
+        elif face is None:  # a space after a character no font has is no such character
             current = chain[0]
-        if runs and runs[-1][0] == current:
-            runs[-1] = (current, runs[-1][1] + char)
         else:
-            runs.append((current, char))
+            current = face
+        if current != face and index > start:
+            runs.append((face, text[start:index]))
+            start = index
+        face = current
+    if text:
+        runs.append((face, text[start:]))
     return runs
 
 

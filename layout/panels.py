@@ -23,16 +23,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pyphen
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from .content.cache import file_key, load, store
 from .content.model import (
     CMYK,
     Block,
@@ -167,8 +169,112 @@ class _Styles:
 
 @cache
 def _dictionary(language: str) -> pyphen.Pyphen:
+    _load_patterns(language)
     # At least three letters on each side of a break: no "si-tuasjonen", no "arbeidsmiljø-et".
     return pyphen.Pyphen(lang=language, left=HYPHENATE_MIN_PART, right=HYPHENATE_MIN_PART)
+
+
+# --- the hyphenation patterns, parsed once per user ---------------------------------------------
+# Parsing a pyphen dictionary (Norwegian: 27,000 patterns) takes a fresh process longer than
+# everything else the layout does; the parsed patterns are kept in the user's cache (see
+# layout.content.cache) and put into pyphen's own per-file cache (``pyphen.hdcache``), where
+# ``pyphen.Pyphen`` finds them. Hyphenation itself stays pyphen's: only its parsing is skipped.
+
+# A pattern as pyphen holds it: the offset of its first letter value, and its values.
+_Pattern = tuple[int, tuple[int, ...]]
+# A pattern with a nonstandard break (Hungarian "ssz=sz"): an odd value there is pyphen's DataInt
+# with its (change, index, cut), cached as (value, (change, index, cut)).
+_Change = tuple[int, tuple[str, int, int]]
+_Nonstandard = tuple[int, tuple[int | _Change, ...]]
+# What the cache holds: the plain patterns, those with nonstandard breaks, the longest's length.
+_Plain = tuple[dict[str, _Pattern], dict[str, _Nonstandard], int]
+
+
+def _load_patterns(language: str) -> None:
+    """Put the parsed dictionary of ``language`` into pyphen's cache: from the user's cache if
+    it holds this very file parsed by this very pyphen, else parsed (and then cached)."""
+    path = pyphen.LANGUAGES[pyphen.language_fallback(language)]
+    if not isinstance(path, Path) or path in pyphen.hdcache:
+        return  # a dictionary inside a zip file, or parsed already: pyphen does as it always did
+    source = file_key(path)
+    if source is None:
+        return
+    entry = f"pyphen-{pyphen.__version__}-{path.name}"
+    key = ("pyphen", pyphen.__version__, *source)
+    hyph_dict = _restore(load(entry, key))
+    if hyph_dict is None:
+        hyph_dict = pyphen.HyphDict(path)
+        plain = _plain(hyph_dict)
+        if plain is not None:
+            store(entry, key, plain)
+    pyphen.hdcache[path] = hyph_dict
+
+
+def _plain(hyph_dict: pyphen.HyphDict) -> _Plain | None:
+    """A freshly parsed dictionary as plain data, or None if it is not shaped as this code
+    knows pyphen's (another pyphen version may hold more, or hold it otherwise)."""
+    if set(vars(hyph_dict)) != {"patterns", "cache", "maxlen"} or hyph_dict.cache:
+        return None
+    if type(hyph_dict.maxlen) is not int:
+        return None
+    plain: dict[str, _Pattern] = {}
+    nonstandard: dict[str, _Nonstandard] = {}
+    for pattern, entry in hyph_dict.patterns.items():
+        if not (type(pattern) is str and type(entry) is tuple and len(entry) == 2):
+            return None
+        start, values = entry
+        if type(start) is not int or type(values) is not tuple:
+            return None
+        if all(type(value) is int for value in values):
+            plain[pattern] = (start, values)
+            continue
+        changes: list[int | _Change] = []
+        for value in values:
+            if type(value) is int:
+                changes.append(value)
+            elif type(value) is pyphen.DataInt and _is_change(value.data):
+                changes.append((int(value), value.data))
+            else:
+                return None
+        nonstandard[pattern] = (start, tuple(changes))
+    return plain, nonstandard, hyph_dict.maxlen
+
+
+def _is_change(data: object) -> bool:
+    """Whether ``data`` is a nonstandard break as pyphen's parser makes it: (change, index, cut)."""
+    return (
+        type(data) is tuple
+        and len(data) == 3
+        and type(data[0]) is str
+        and type(data[1]) is int
+        and type(data[2]) is int
+    )
+
+
+def _restore(stored: object) -> pyphen.HyphDict | None:
+    """The dictionary that :func:`_plain` made ``stored`` of, as pyphen's parser makes it; None
+    if ``stored`` is none or not such data."""
+    if not (type(stored) is tuple and len(stored) == 3):
+        return None
+    plain, nonstandard, maxlen = stored
+    if type(plain) is not dict or type(nonstandard) is not dict or type(maxlen) is not int:
+        return None
+    try:
+        for pattern, (start, values) in nonstandard.items():
+            plain[pattern] = (
+                start,
+                tuple(
+                    pyphen.DataInt(value[0], data=value[1]) if type(value) is tuple else value
+                    for value in values
+                ),
+            )
+    except (TypeError, ValueError):
+        return None
+    hyph_dict = pyphen.HyphDict.__new__(pyphen.HyphDict)  # without parsing: filled in here
+    hyph_dict.patterns = plain
+    hyph_dict.cache = {}
+    hyph_dict.maxlen = maxlen
+    return hyph_dict
 
 
 @dataclass(frozen=True)
@@ -336,9 +442,34 @@ def _width(text: str, fonts: Sequence[str], size: float) -> float:
     return float(sum(stringWidth(piece, face or fonts[0], size) for face, piece in runs))
 
 
+@lru_cache(maxsize=1 << 16)
+def _widest(
+    word: str,
+    fonts: tuple[str, ...],
+    faces: tuple[object, ...],
+    size: float,
+    dictionary: pyphen.Pyphen | None,
+) -> float:
+    """The width of the widest piece of ``word`` that cannot break: a word breaks after a hyphen
+    or a slash (URLs) and, with a dictionary, at its hyphenation points.
+
+    Kept per process: a leaflet repeats its words, and each build of a process (every language,
+    every copyfit step) measures them again. ``faces`` are the fonts registered under ``fonts``,
+    only so that a font registered anew under a name it had is measured anew.
+    """
+    pieces = re.split(r"(?<=[-/\u00ad])", word)
+    if dictionary is not None:
+        pieces = [
+            piece
+            for part in pieces
+            for piece in dictionary.inserted(part, hyphen="-\n").split("\n")
+        ]
+    return max(_width(p, fonts, size) for p in pieces)
+
+
 def _check_words(
     text: str,
-    fonts: Sequence[str],
+    fonts: tuple[str, ...],
     size: float,
     width: float,
     dictionary: pyphen.Pyphen | None,
@@ -350,15 +481,9 @@ def _check_words(
     A word may break after a hyphen or a slash (URLs) and, with a dictionary, at its hyphenation
     points; only the widest unbreakable piece has to fit.
     """
+    faces = tuple(map(getFont, fonts))
     for word in re.split(r"[ \t\n]+", text):
-        pieces = re.split(r"(?<=[-/\u00ad])", word)
-        if dictionary is not None:
-            pieces = [
-                piece
-                for part in pieces
-                for piece in dictionary.inserted(part, hyphen="-\n").split("\n")
-            ]
-        widest = max(_width(p, fonts, size) for p in pieces)
+        widest = _widest(word, fonts, faces, size, dictionary)
         if widest > width + TOLERANCE:
             raise FitError(
                 f"{label}: the word {word!r} is {to_mm(widest):.1f} mm wide, wider than the "

@@ -17,7 +17,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
@@ -25,7 +28,7 @@ from layout.build import Leaflet, lay_out, render_reader
 from layout.content.loader import load_content, load_design
 from layout.errors import FontError
 from layout.fit import Overflow
-from layout.fonts import drawn_as, font_runs, register
+from layout.fonts import drawn_as, font_runs, has_glyph, register
 
 ROOT = Path(__file__).resolve().parent.parent
 DESIGN = ROOT / "design.yaml"
@@ -258,3 +261,44 @@ def test_characters_that_are_not_drawn_are_never_missing() -> None:
         (REGULAR, " "),
         (SYMBOLS, "★"),
     ]
+
+
+def reference_runs(text: str, chain: tuple[str, ...]) -> list[tuple[str | None, str]]:
+    """font_runs as specified, a character at a time: the first font of the chain that draws
+    it; a character that is not drawn stays in the current run (the first font's after a
+    character no font has)."""
+    runs: list[tuple[str | None, str]] = []
+    current: str | None = chain[0]
+    for char in text:
+        needed = drawn_as(char)
+        if needed:
+            current = next((font for font in chain if has_glyph(font, needed)), None)
+        elif current is None:
+            current = chain[0]
+        if runs and runs[-1][0] == current:
+            runs[-1] = (current, runs[-1][1] + char)
+        else:
+            runs.append((current, char))
+    return runs
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(
+    st.text(st.sampled_from("ab Æø-\t\n\u00ad\u00a0\u2009\u200b\u3000■★\u0301😀漢"), max_size=16),
+    st.sampled_from([(REGULAR,), (REGULAR, SYMBOLS), (SYMBOLS, REGULAR), (BOLD, SYMBOLS)]),
+)
+def test_font_runs_split_as_specified(text: str, chain: tuple[str, ...]) -> None:
+    """This test ensures that font_runs (which looks each distinct character up once) splits
+    every text exactly as the character-by-character specification does."""
+    assert font_runs(text, chain) == reference_runs(text, chain)
+
+
+def test_a_font_file_is_registered_once_however_it_is_named() -> None:
+    """This test ensures that one font file named by two paths (``fonts/x.ttf`` and
+    ``examples/../fonts/x.ttf``) is read and registered once: one name, one font object."""
+    font = pdfmetrics.getFont(REGULAR)
+
+    again = register(ROOT / "examples" / ".." / "fonts" / "NotoSans-Regular.ttf")
+
+    assert again == REGULAR
+    assert pdfmetrics.getFont(REGULAR) is font
