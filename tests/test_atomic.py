@@ -249,7 +249,7 @@ def test_killed_at_each_step_leaves_whole_files_and_next_build_cleans_up(
     assert parts(outs[1]) == []
 
 
-@pytest.mark.parametrize("step", ["ready:0.3", "write:0", "write:2", "replace:1"])
+@pytest.mark.parametrize("step", ["ready:0.1", "write:0", "write:2", "replace:1"])
 def test_ctrl_c_exits_cleanly_and_leaves_all_old_or_all_new(
     tmp_path: Path, versions: tuple[Path, Version, Version], step: str
 ) -> None:
