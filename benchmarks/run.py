@@ -94,11 +94,18 @@ class Series:
         return max(run.peak_mib for run in self.runs)
 
 
+# Children run as a user's shell runs them: Python writes its bytecode caches (an environment
+# that forbids it would make every "cold" run compile the package from source again).
+CHILD_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
 def spawn(command: Sequence[str], cwd: Path, log: Path) -> Run:
     """Run ``command`` in ``cwd`` to its end, output to ``log``; raise if it fails."""
     with open(log, "wb") as out:
         start = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        child = subprocess.Popen(
+            command, cwd=cwd, env=CHILD_ENV, stdout=out, stderr=subprocess.STDOUT
+        )
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
@@ -209,6 +216,7 @@ def warm(repo: Path, runs: int) -> dict[str, list[float]]:
     result = subprocess.run(
         [sys.executable, "-c", WARM, str(runs), str(HERE)],
         cwd=repo,
+        env=CHILD_ENV,
         capture_output=True,
         text=True,
         check=False,
