@@ -20,12 +20,12 @@ Space between blocks collapses (the larger of "after" and the next "before" wins
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pyphen
 from reportlab.lib.colors import CMYKColor
@@ -307,7 +307,10 @@ def _markup(runs: Sequence[tuple[str | None, str]], font: str) -> str:
     """Paragraph markup for text split by font: a run not in the style's ``font`` is wrapped in
     ``<font face>``, so that the PDF holds a real glyph from the font that has it."""
     return "".join(
-        escape(text) if face in (font, None) else f'<font face="{face}">{escape(text)}</font>'
+        # html's escape, not xml.sax.saxutils': the same &, < and >, without importing urllib.
+        html.escape(text, quote=False)
+        if face in (font, None)
+        else f'<font face="{face}">{html.escape(text, quote=False)}</font>'
         for face, text in runs
     )
 
@@ -482,7 +485,12 @@ def _check_words(
     points; only the widest unbreakable piece has to fit.
     """
     faces = tuple(map(getFont, fonts))
+    hyphen = _width("-", fonts, size)
     for word in re.split(r"[ \t\n]+", text):
+        # Each piece is part of the word, plus at most the hyphen a break adds: a word that
+        # fits with a hyphen more has no piece too wide, and needs no hyphenating (slow).
+        if _width(word, fonts, size) + hyphen <= width + TOLERANCE:
+            continue
         widest = _widest(word, fonts, faces, size, dictionary)
         if widest > width + TOLERANCE:
             raise FitError(

@@ -40,6 +40,7 @@ preflight until a printer's accepts it.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import struct
@@ -51,7 +52,6 @@ from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 from types import MappingProxyType
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -423,7 +423,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("", value))
+    return html.escape(_NOT_XML.sub("", value), quote=False)  # &, < and > (quotes need none)
 
 
 def _iso(date: datetime) -> str:
