@@ -24,13 +24,13 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import pyphen
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
@@ -167,11 +167,19 @@ class _Styles:
         return _dictionary(self.hyphenation)
 
 
-@cache
+# Dictionaries kept in a process: a batch of twenty languages would otherwise hold twenty
+# (several MB each), though each file uses one.
+DICTIONARIES_KEPT = 2
+
+
+@lru_cache(maxsize=DICTIONARIES_KEPT)
 def _dictionary(language: str) -> pyphen.Pyphen:
     _load_patterns(language)
     # At least three letters on each side of a break: no "si-tuasjonen", no "arbeidsmiljø-et".
-    return pyphen.Pyphen(lang=language, left=HYPHENATE_MIN_PART, right=HYPHENATE_MIN_PART)
+    dictionary = pyphen.Pyphen(lang=language, left=HYPHENATE_MIN_PART, right=HYPHENATE_MIN_PART)
+    while len(pyphen.hdcache) > DICTIONARIES_KEPT:  # pyphen keeps every file it parsed
+        del pyphen.hdcache[next(iter(pyphen.hdcache))]  # the oldest
+    return dictionary
 
 
 # --- the hyphenation patterns, parsed once per user ---------------------------------------------
@@ -445,21 +453,11 @@ def _width(text: str, fonts: Sequence[str], size: float) -> float:
     return float(sum(stringWidth(piece, face or fonts[0], size) for face, piece in runs))
 
 
-@lru_cache(maxsize=1 << 16)
 def _widest(
-    word: str,
-    fonts: tuple[str, ...],
-    faces: tuple[object, ...],
-    size: float,
-    dictionary: pyphen.Pyphen | None,
+    word: str, fonts: Sequence[str], size: float, dictionary: pyphen.Pyphen | None
 ) -> float:
     """The width of the widest piece of ``word`` that cannot break: a word breaks after a hyphen
-    or a slash (URLs) and, with a dictionary, at its hyphenation points.
-
-    Kept per process: a leaflet repeats its words, and each build of a process (every language,
-    every copyfit step) measures them again. ``faces`` are the fonts registered under ``fonts``,
-    only so that a font registered anew under a name it had is measured anew.
-    """
+    or a slash (URLs) and, with a dictionary, at its hyphenation points."""
     pieces = re.split(r"(?<=[-/\u00ad])", word)
     if dictionary is not None:
         pieces = [
@@ -484,14 +482,13 @@ def _check_words(
     A word may break after a hyphen or a slash (URLs) and, with a dictionary, at its hyphenation
     points; only the widest unbreakable piece has to fit.
     """
-    faces = tuple(map(getFont, fonts))
     hyphen = _width("-", fonts, size)
     for word in re.split(r"[ \t\n]+", text):
         # Each piece is part of the word, plus at most the hyphen a break adds: a word that
         # fits with a hyphen more has no piece too wide, and needs no hyphenating (slow).
         if _width(word, fonts, size) + hyphen <= width + TOLERANCE:
             continue
-        widest = _widest(word, fonts, faces, size, dictionary)
+        widest = _widest(word, fonts, size, dictionary)
         if widest > width + TOLERANCE:
             raise FitError(
                 f"{label}: the word {word!r} is {to_mm(widest):.1f} mm wide, wider than the "
