@@ -235,3 +235,21 @@ def test_a_failed_build_keeps_the_last_good_outputs_and_builds_when_fixed(tmp_pa
     (here / "content.yaml").write_text(text, encoding="utf-8")
     [fixed] = build_files([here / "content.yaml"], out)
     assert fixed.error is None and fixed.kept is not None  # the same inputs as the good build
+
+
+def test_a_batch_keeps_few_hyphenation_dictionaries(tmp_path: Path) -> None:
+    """This test ensures that a process building many languages keeps at most
+    DICTIONARIES_KEPT hyphenation dictionaries (pyphen's own cache included), and that a
+    language built again after others hyphenates as it did."""
+    import pyphen
+
+    from layout.panels import DICTIONARIES_KEPT
+
+    here = project(tmp_path / "p")
+    paths = [here / f"content.{lang}.yaml" for lang in ("da", "sv", "en")] + [here / "content.yaml"]
+    first = list(build_files(paths, here / "a", jobs=1))
+    assert all(b.error is None for b in first)
+    assert len(pyphen.hdcache) <= DICTIONARIES_KEPT
+    [again] = build_files([here / "content.da.yaml"], here / "b", jobs=1)
+    assert again.made is not None and first[0].made is not None
+    assert dict(again.made.files)["print"] == dict(first[0].made.files)["print"]
