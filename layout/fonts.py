@@ -58,6 +58,12 @@ def _register(path: Path) -> str:
     return name
 
 
+def file_of(font_name: str) -> Path:
+    """The TrueType file a font name that :func:`register` gave was read from (what messages
+    name: the registered name may carry a number, when two files have one name)."""
+    return _NAMES[font_name]
+
+
 def has_glyph(font_name: str, char: str) -> bool:
     """Whether the registered font draws ``char`` (ReportLab silently draws a box otherwise)."""
     face = pdfmetrics.getFont(font_name).face

@@ -50,7 +50,7 @@ from .content.model import (
 )
 from .errors import FitError, FontError
 from .fit import TOLERANCE, LongestBlock, LongestItem, PanelFit, StyleChange, copyfit_steps
-from .fonts import describe, font_runs, register
+from .fonts import describe, file_of, font_runs, register
 from .units import mm, to_mm
 
 HYPHENATE_MIN_WORD = 7  # letters: shorter words are never broken
@@ -349,7 +349,7 @@ def _missing(run: Run, design: Design, label: str) -> list[_Missing]:
 
 def _coverage_error(missing: Sequence[_Missing]) -> FontError:
     first = missing[0]
-    fonts = ", then ".join(first.fonts)
+    fonts = ", then ".join(file_of(font).stem for font in first.fonts)
     if len(missing) == 1:
         return FontError(
             f"{first.label}: the character {describe(first.char)} is in none of the fonts that "
