@@ -139,10 +139,15 @@ def _kept_outputs(entry: Entry, out_dir: Path) -> Mapping[str, Path]:
 
 
 def _save(manifest: Manifest) -> None:
-    if not manifest.entries and not manifest.path.exists():
-        return
+    data = manifest.dumps()
+    try:
+        if manifest.path.read_bytes() == data:
+            return  # nothing built: the folder is left as it is
+    except OSError:
+        if not manifest.entries:
+            return  # nothing built, and no manifest: none is made
     with suppress(FolderError):  # a manifest not saved only makes the next build build again
-        write_atomically({manifest.path: manifest.dumps()})
+        write_atomically({manifest.path: data})
 
 
 def _make(path: Path, options: Options) -> Made | FolderError:
