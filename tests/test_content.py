@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 
-from layout.content.loader import load_content
+from layout.content.loader import load_content, load_design
 from layout.content.model import Bullets, Heading, Text
 from layout.fonts import register
 
@@ -81,3 +81,16 @@ def test_a_byte_order_mark_inside_a_text_is_dropped(tmp_path: Path) -> None:
     kicker = load_content(tmp_path / "content.yaml").panel("front-cover").blocks[0]
     assert isinstance(kicker, Text)
     assert kicker.text == "Kort og godt om"
+
+
+def test_a_design_is_read_once_while_it_stays_as_it_is(tmp_path: Path) -> None:
+    """This test ensures that a process reads a design file once (a batch of languages shares
+    it) and again as soon as the file is saved anew (make-folder watch)."""
+    shutil.copy(ROOT / "design.yaml", tmp_path / "design.yaml")
+    shutil.copytree(ROOT / "fonts", tmp_path / "fonts")
+    first = load_design(tmp_path / "design.yaml")
+    assert load_design(tmp_path / "design.yaml") is first
+    text = (tmp_path / "design.yaml").read_text(encoding="utf-8")
+    (tmp_path / "design.yaml").write_text(text.replace("petrol: [92,", "petrol: [90,"), "utf-8")
+    again = load_design(tmp_path / "design.yaml")
+    assert again is not first and again != first

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -204,9 +205,20 @@ def load_design(path: Path | None, root: Path | None = None) -> Design:
     """Read a design file (``None``: the bundled default) and check every name it uses.
 
     Its fonts must be inside ``root`` (default: the :func:`project_folder` of the design file);
-    the bundled design and fonts are trusted wherever they stand."""
+    the bundled design and fonts are trusted wherever they stand. A process reads a design file
+    once while it stays as it is (a batch of languages shares one design)."""
     path = path if path is not None else resource(DEFAULT_DESIGN)
     root = root if root is not None else project_folder(path)
+    try:
+        found = path.stat()
+        stamp: tuple[int, int, int] | None = (found.st_mtime_ns, found.st_size, found.st_ino)
+    except OSError:
+        stamp = None  # read_yaml says what is wrong
+    return _load_design(path, root, stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_design(path: Path, root: Path, _stamp: tuple[int, int, int] | None) -> Design:
     document = read_yaml(path)
     validate(document, design_schema())
     data = document.data
