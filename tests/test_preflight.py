@@ -13,6 +13,8 @@ import importlib
 import json
 import os
 import random
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from io import BytesIO
@@ -46,8 +48,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from layout.folds import FOLDS
 from layout.units import mm
-from layout.verify import CHECKS, Finding, Preflight, preflight
-from layout.verify.document import content_operations
+from layout.verify import CHECKS, Finding, Preflight, preflight, verify_reader
+from layout.verify.document import Composite, content_operations
 from layout.verify.interpret import interpret_page
 from layout.verify.preflight import preflight_file
 
@@ -1343,13 +1345,14 @@ def test_scan_budgets_are_warnings(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_interpreter_budget_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     """This test ensures that the content interpreter stopping at its operation budget (lowered
     here), in a form drawn again and again, is one warning saying where it stopped."""
-    monkeypatch.setattr(importlib.import_module("layout.verify.interpret"), "MAX_OPERATIONS", 100)
+    # The sheet's pages spend about 180 of it (operations and glyphs), the forms 300 more.
+    monkeypatch.setattr(importlib.import_module("layout.verify.interpret"), "MAX_OPERATIONS", 250)
     form = stream(dense(60), Type="/XObject", Subtype="/Form", BBox=[0, 0, 10, 10])
     content = b"/Fm8 Do " * 5
     result = preflight(pdfx(with_content(sheet(), content, resources={"/XObject": {"/Fm8": form}})))
     assert result.ok
     assert messages(result, "file") == (
-        "content stream: not checked beyond 100 operations; the page is very dense"
+        "content stream: not checked beyond 250 operations; the page is very dense"
     )
 
 
@@ -1416,8 +1419,9 @@ def test_hostile_content_never_raises_or_hangs(content: bytes) -> None:
 
 def test_content_tokens_match_pypdf() -> None:
     """This test ensures that the overprint scan reads a content stream into the operations
-    pypdf reads: strings with nested and escaped parentheses, hex strings, arrays,
-    dictionaries, comments, names with # escapes and inline images."""
+    pypdf reads: strings with nested and escaped parentheses, hex strings, arrays (with the
+    bytes of the strings in them, which pdfium lays out glyph by glyph), dictionaries,
+    comments, names with # escapes and inline images."""
     data = (
         b"q 1 0 0 1 10 10 cm /GS#201 gs (a (b (c) d) \\) \\( e) Tj [(x) -5 <4142>] TJ % no Tj\n"
         b"/P << /MCID 0 /A [1 (])] >> BDC EMC BI /W 2 /H 1 /CS /G /BPC 8 ID \x00EI EI Q"
@@ -1430,6 +1434,260 @@ def test_content_tokens_match_pypdf() -> None:
     assert operands[b"gs"] == ["/GS 1"]
     assert operands[b"Tj"] == [b"a (b (c) d) \\) \\( e"]
     assert operands[b"k"] == [0.5, -0.5, 3.0]
+    (shown,) = operands[b"TJ"]  # an array, read no further than the bytes of its strings
+    assert isinstance(shown, Composite) and shown.strings == len(b"x") + len(b"AB")
+
+
+# --- forms drawing forms: work that grows with nesting, not with the file's size ---------------
+
+HELVETICA = pdf_dict(Type="/Font", Subtype="/Type1", BaseFont="/Helvetica")
+LEAF = b"BT /Hv 9 Tf 20 20 Td (Hello) Tj ET 1 0 0 rg 0 0 5 5 re f 0 0 0 1 k 1 1 2 2 re f"
+
+
+def nested_forms(
+    data: bytes, depth: int, fanout: int, leaf: bytes = LEAF, *, type3: bool = False
+) -> bytes:
+    """``data`` with page 1 drawing form /Fx, which draws the next form ``fanout`` times, and so
+    on ``depth`` forms deep, the last drawing ``leaf``: ``fanout ** (depth - 1)`` leaves in a file
+    of a few kilobytes. With ``depth`` 0, one form draws ``leaf`` and itself ``fanout`` times.
+    With ``type3``, page 1 shows a glyph of a Type3 font whose procedure draws /Fx instead."""
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(data)))
+    font = writer._add_object(HELVETICA)
+
+    def form_of(content: bytes) -> DecodedStreamObject:
+        return stream(content, Type="/XObject", Subtype="/Form", BBox=[0, 0, 200, 200])
+
+    calls = b" ".join([b"q /Fx Do Q"] * fanout)
+    if depth == 0:
+        form = form_of(calls + b" " + leaf)
+        top = writer._add_object(form)
+        form[NameObject("/Resources")] = pdf_dict(XObject=pdf_dict(Fx=top), Font=pdf_dict(Hv=font))
+    else:
+        top = writer._add_object(form_of(leaf))
+        top.get_object()[NameObject("/Resources")] = pdf_dict(Font=pdf_dict(Hv=font))
+        for _ in range(depth - 1):
+            form = form_of(calls)
+            form[NameObject("/Resources")] = pdf_dict(XObject=pdf_dict(Fx=top))
+            top = writer._add_object(form)
+    page = writer.pages[0]
+    old = page.raw_get("/Contents")
+    parts = list(old.get_object()) if isinstance(old.get_object(), ArrayObject) else [old]
+    own = page["/Resources"].get_object()
+    if type3:
+        glyph = writer._add_object(stream(b"1000 0 0 0 1000 1000 d1 /Fx Do"))
+        font = pdf_dict(
+            Type="/Font",
+            Subtype="/Type3",
+            FontBBox=[0, 0, 1000, 1000],
+            FontMatrix=[0.001, 0, 0, 0.001, 0, 0],
+            CharProcs=pdf_dict(a=glyph),
+            Encoding=pdf_dict(Type="/Encoding", Differences=[97, "/a"]),
+            FirstChar=97,
+            LastChar=97,
+            Widths=[1000],
+            Resources=pdf_dict(XObject=pdf_dict(Fx=top)),
+        )
+        own[NameObject("/Font")].get_object()[NameObject("/T3")] = writer._add_object(font)
+        content = b"BT /T3 12 Tf 20 20 Td (a) Tj ET"
+    else:
+        xobjects = own.get("/XObject")
+        xobjects = xobjects.get_object() if xobjects is not None else DictionaryObject()
+        xobjects[NameObject("/Fx")] = top
+        own[NameObject("/XObject")] = xobjects
+        content = b"/Fx Do"
+    page[NameObject("/Contents")] = ArrayObject([*parts, writer._add_object(stream(content))])
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# Run in a process of its own, its address space capped at 2 GiB: a file that asks for more is
+# killed there, not on the machine running the tests.
+BOUNDED = """
+import json, resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+from layout.verify import preflight
+data = open(sys.argv[1], "rb").read()
+started = time.monotonic()
+result = preflight(data)
+print(json.dumps({
+    "seconds": time.monotonic() - started,
+    "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    "findings": [[f.check, f.page, f.severity, f.message] for f in result.findings],
+}))
+"""
+DENSE = "content stream: not checked beyond 1000000 operations; the page is very dense"
+DEEP = "16 levels of forms within forms"
+GLYPHS = b"BT /Hv 9 Tf 20 20 Td (" + b"x" * 20_000 + b") Tj ET"
+
+
+@pytest.mark.parametrize(
+    ("depth", "fanout", "leaf", "says"),
+    [
+        pytest.param(
+            22,
+            2,
+            None,
+            {
+                ("colour", "warning", f"overprint not checked on this page beyond {DEEP}"),
+                ("text", "warning", f"text positions not checked: the page holds more than {DEEP}"),
+            },
+            id="a-type3-glyph-drawing-forms-22-deep-2-each",
+        ),
+        pytest.param(
+            16,
+            4,
+            LEAF,
+            {
+                ("file", "warning", DENSE),
+                (
+                    "colour",
+                    "warning",
+                    "overprint not checked on this page beyond 100000 forms drawn",
+                ),
+                (
+                    "text",
+                    "warning",
+                    "text positions not checked: the page holds more than 100000 forms drawn",
+                ),
+            },
+            id="16-deep-4-each",
+        ),
+        pytest.param(
+            20,
+            2,
+            LEAF,
+            {
+                ("file", "warning", f"content stream: not checked beyond {DEEP}"),
+                ("colour", "warning", f"overprint not checked on this page beyond {DEEP}"),
+                ("text", "warning", f"text positions not checked: the page holds more than {DEEP}"),
+            },
+            id="20-deep-2-each",
+        ),
+        pytest.param(
+            0,
+            2,
+            LEAF,
+            {
+                ("file", "error", "content stream: form /Fx draws itself: not followed (×2)"),
+                (
+                    "text",
+                    "warning",
+                    "text positions not checked: a form on the page draws itself, which pdfium "
+                    "would lay out inside itself over and over",
+                ),
+            },
+            id="drawing-itself-twice",
+        ),
+        pytest.param(
+            12,
+            2,
+            GLYPHS,
+            {
+                ("file", "warning", DENSE),
+                (
+                    "colour",
+                    "warning",
+                    "overprint not checked on this page beyond 3000000 operations, forms included",
+                ),
+                (
+                    "text",
+                    "warning",
+                    "text positions not checked: the page holds more than 3000000 operations, "
+                    "forms included",
+                ),
+            },
+            id="20000-glyphs-drawn-2048-times",
+        ),
+    ],
+)
+def test_forms_drawing_forms_end_quickly_in_bounded_memory(
+    tmp_path: Path, depth: int, fanout: int, leaf: bytes | None, says: set[tuple[str, str, str]]
+) -> None:
+    """This test ensures that forms drawing each other (each the next several times: billions
+    of operations, or of glyphs, in a few kilobytes), forms nested deeper than the interpreter
+    follows, a form that draws itself twice, and a Type3 glyph whose procedure draws such forms
+    (``leaf`` None: pdfium runs it to measure the glyph) end the preflight in seconds and well
+    under a GiB, in a process that could not take more than 2 GiB, with a warning for each check
+    saying what it did not check: the interpreter and the overprint scan each stop at their
+    bound, and pdfium, which would build every copy, is not asked to lay the page out."""
+    path = tmp_path / "nested.pdf"
+    nested = nested_forms(sheet(), depth, fanout, leaf or LEAF, type3=leaf is None)
+    path.write_bytes(pdfx(nested))
+    done = subprocess.run(
+        [sys.executable, "-c", BOUNDED, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["seconds"] < 120
+    assert report["peak"] < 2**30
+    found = {(check, severity, message) for check, page, severity, message in report["findings"]}
+    assert says <= found
+    assert {page for check, page, *_ in report["findings"] if check in ("text", "colour")} <= {
+        1,
+        None,
+    }
+
+
+def test_nesting_bounds_are_warnings_naming_the_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test ensures that forms nested deeper than the interpreter and the scan follow are
+    one warning per check naming the depth, not an error; and that a form drawn many times is
+    parsed once for the page, not at every draw."""
+    interpret_module = importlib.import_module("layout.verify.interpret")
+    parse = interpret_module._parse
+    parsed: list[object] = []
+    monkeypatch.setattr(interpret_module, "_parse", lambda *a: parsed.append(a[0]) or parse(*a))
+    result = preflight(pdfx(nested_forms(sheet(), 18, 1)))
+    assert errors(result) == {("fonts", 1)}  # Helvetica; the leaf's RGB lies too deep to see
+    assert messages(result, "file") == f"content stream: not checked beyond {DEEP}"
+    assert messages(result, "colour", "warning") == (
+        f"overprint not checked on this page beyond {DEEP}"
+    )
+    parsed.clear()
+    reader = PdfReader(BytesIO(nested_forms(sheet(), 4, 3)))
+    interpret_page(reader, reader.pages[0])
+    assert len(parsed) == 1 + 4  # the page, and each of the four forms once (1 + 3 + 9 + 27 draws)
+
+
+def test_interpreter_budget_for_the_file_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test ensures that the pages after those that spent the interpreter's budget for
+    the whole file (lowered here) are a warning saying so, not an error, and that a page cut
+    short by it says how far it was read."""
+    data = pdfx(sheet())
+    reader = PdfReader(BytesIO(data))
+    spent = interpret_page(reader, reader.pages[0]).operations  # about 190, glyphs included
+    monkeypatch.setattr(preflight_module, "MAX_INTERPRETED_FILE", spent + 100)
+    result = preflight(data)
+    assert result.ok
+    exhausted = "the pages before it used up the operations the preflight reads in one file"
+    assert [(f.page, f.severity, f.message) for f in result.findings if f.check == "file"] == [
+        (2, "warning", f"content stream: not checked beyond 100 operations ({exhausted})")
+    ]
+    monkeypatch.setattr(preflight_module, "MAX_INTERPRETED_FILE", spent)
+    assert messages(preflight(data), "file") == f"content stream: not checked ({exhausted})"
+
+
+def test_reader_read_back_does_not_give_pdfium_a_form_that_draws_itself() -> None:
+    """This test ensures that the build's read-back of its reader PDF, given a page with a form
+    that draws itself twice (which pdfium would lay out over and over until memory runs out),
+    says the page's text was not checked instead of asking pdfium for it."""
+    data = nested_forms(sheet(), 0, 2)
+    findings = verify_reader(data, ["alpha", "beta"], {"alpha": ["Alpha"], "beta": ["Gamma"]})
+    assert (
+        Finding(
+            "panels",
+            1,
+            "alpha: text not checked: a form on the page draws itself, which pdfium would lay out "
+            "inside itself over and over",
+        )
+        in findings
+    )
+    assert not [f for f in findings if f.check == "panels" and f.page == 2]
 
 
 # --- the panel map against its fold -----------------------------------------------------------

@@ -26,6 +26,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, NameObject, StreamObject
 
 from .document import (
+    Composite,
     Operand,
     content_operations,
     dictionary,
@@ -40,14 +41,28 @@ from .interpret import ColourUse, PageRun
 from .report import Finding
 from .spaces import DEVICE_GRAY, Space, describe
 
-MAX_SCANNED = 3_000_000  # operations per page, forms included: a bound on time, not on memory
+# Operations per page, forms included, each glyph shown counting as one: a bound on the scan's
+# time, and on what pdfium is asked to lay out (see too_dense).
+MAX_SCANNED = 3_000_000
+MAX_SCANNED_FILE = 5 * MAX_SCANNED  # operations scanned in the whole file
 MAX_DEPTH = 16  # forms within forms
+# Forms drawn on one page, forms within forms included. pdfium builds each draw of a form anew
+# (its content parsed again, its objects copied), at about ten times the memory of an operation:
+# 350 000 draws of a two-operation form cost it 500 MB. A page past it is not given to pdfium.
+MAX_FORMS_DRAWN = 100_000
 MAX_STACK = 10_000  # q without Q: deeper saves are counted, not kept
 NOT_PLATES = frozenset({"All", "None", "Cyan", "Magenta", "Yellow", "Black"})
 ORDINALS = ("fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth")
 EPSILON = 1e-6
 MAX_LISTED = 20  # plates named in the warning; a file with more is made to flood the report
 EXHAUSTED = "the pages before it used up the operations the preflight reads in one file"
+DEEP = f"{MAX_DEPTH} levels of forms within forms"  # a ContentScan.limit
+FORMS = f"{MAX_FORMS_DRAWN} forms drawn"  # a ContentScan.limit
+# Why pdfium must not lay out a page whose scan was whole: it follows a form that draws itself
+# as deep as its own limit allows, so such a form drawing itself twice is 2^depth copies.
+DRAWS_ITSELF = (
+    "a form on the page draws itself, which pdfium would lay out inside itself over and over"
+)
 PATH = frozenset({b"m", b"l", b"c", b"v", b"y", b"h", b"re"})
 PAINTS = {  # operator: (fills, strokes)
     **dict.fromkeys((b"f", b"F", b"f*"), (True, False)),
@@ -188,8 +203,10 @@ class ContentScan:
     postscript: int  # PS operators: PostScript passed through to the press
     operations: int  # how many were scanned
     # The bound the page went past, the rest unread: "3000000 operations, forms included",
-    # "75000000 bytes of content"; "" when the file's budget was spent before this page.
+    # "75000000 bytes of content", DEEP, FORMS; "" when the file's budget was spent before
+    # this page.
     limit: str | None
+    draws_itself: bool = False  # a form drawn inside itself (not followed, so not a limit)
 
 
 @dataclass(frozen=True)
@@ -215,6 +232,44 @@ class _Stop(Exception):
     """The page's operation budget is spent."""
 
 
+class _TooManyForms(Exception):
+    """The page draws more than MAX_FORMS_DRAWN forms."""
+
+
+def scan_pages(
+    reader: PdfReader, budget: int = MAX_SCANNED, file_budget: int = MAX_SCANNED_FILE
+) -> list[ContentScan | None]:
+    """Each page's content scan (see :func:`scan_page`), ``budget`` operations at most a page
+    and ``file_budget`` for them all: the pages past it are scanned with what is left, or
+    nothing, and say so (a limit of "")."""
+    scans: list[ContentScan | None] = []
+    for page in reader.pages:
+        try:
+            scan = scan_page(page, min(file_budget, budget))
+        except Exception:  # scan_page guards itself; this is the guard's guard
+            scan = None
+        if scan is not None:
+            file_budget = max(file_budget - scan.operations, 0)
+        scans.append(scan)
+    return scans
+
+
+def too_dense(scans: Sequence[ContentScan | None]) -> dict[int, str]:
+    """The pages (1-based) pdfium must not lay out, with the reason: those the scan could not
+    read to the end, and those where a form draws itself. pdfium builds every object a page
+    draws, forms as often as they are drawn and deeper than the scan follows them, so a small
+    file can ask it for gigabytes; the scan counts them cheaply first."""
+    dense: dict[int, str] = {}
+    for number_, scan in enumerate(scans, start=1):
+        if scan is None:
+            continue
+        if scan.limit is not None:
+            dense[number_] = f"the page holds more than {scan.limit}" if scan.limit else EXHAUSTED
+        elif scan.draws_itself:
+            dense[number_] = DRAWS_ITSELF
+    return dense
+
+
 def scan_page(page: Any, budget: int = MAX_SCANNED) -> ContentScan:
     """Scan one page's content, and the forms it draws, for white set to overprint and for
     PostScript, reading at most ``budget`` operations; never raises."""
@@ -227,10 +282,16 @@ def scan_page(page: Any, budget: int = MAX_SCANNED) -> ContentScan:
         scan.stream(data, dictionary(page.get("/Resources")), _State(), frozenset())
     except _Stop:
         limit = f"{budget} operations, forms included" if budget else ""
+    except _TooManyForms:
+        limit = FORMS
     except Exception:  # a scan that fails keeps what it found so far
         pass  # the content interpreter reports what cannot be read
+    if limit is None and scan.deep:
+        limit = DEEP
     operations = min(scan.operations, budget)
-    return ContentScan(tuple(scan.white.items()), scan.postscript, operations, limit)
+    return ContentScan(
+        tuple(scan.white.items()), scan.postscript, operations, limit, scan.draws_itself
+    )
 
 
 class _Scan:
@@ -241,6 +302,11 @@ class _Scan:
         self.white: dict[str, int] = {}
         self.postscript = 0
         self.operations = 0
+        self.deep = False  # a form nested deeper than MAX_DEPTH was not followed
+        self.forms_drawn = 0
+        self.draws_itself = False
+        self.type3: set[tuple[int, int]] = set()  # fonts whose glyph procedures were scanned
+        self.procedures = 0  # inside glyph procedures: counted, not checked (glyph_procedures)
         self.forms: dict[tuple[int, int], bytes] = {}  # decoded once, however often drawn
         # A form's resources merged with those it is drawn with: once, not at every Do.
         self.merged: dict[tuple[tuple[int, int], int], DictionaryObject] = {}
@@ -268,6 +334,12 @@ class _Scan:
                     self.paint(state, "fill" if fill else None, "stroke" if stroke else None)
                 has_path = False
             elif operator in TEXT:
+                # A string of a million glyphs is one operation but a million objects for
+                # pdfium: each glyph spends the budget (a form of one such string, drawn 2^16
+                # times by forms drawing forms, is billions of glyphs in a few kilobytes).
+                self.operations += _glyphs(operands)
+                if self.operations > self.budget:
+                    raise _Stop
                 fill, stroke = state.render in (0, 2, 4, 6), state.render in (1, 2, 5, 6)
                 self.paint(state, "text" if fill else None, "outlined text" if stroke else None)
             elif operator == b"q":
@@ -292,9 +364,13 @@ class _Scan:
                 if settings.get("/IM", settings.get("/ImageMask")) is True:
                     self.paint(state, "image mask", None)
             elif operator == b"PS":
-                self.postscript += 1
+                self.postscript += 0 if self.procedures else 1
+            elif operator == b"Tf":
+                self.glyph_procedures(operands, resources, active)
 
     def paint(self, state: _State, fill: str | None, stroke: str | None) -> None:
+        if self.procedures:  # a glyph paints in the text's colour: the text operator checks it
+            return
         if fill and state.fill_overprint and (white := _white(state.fill)):
             self.found(f"{fill} in {white}")
         if stroke and state.stroke_overprint and (white := _white(state.stroke)):
@@ -324,8 +400,17 @@ class _Scan:
                 self.paint(state, "image mask", None)
             return
         key = object_key(reference, xobject)
-        if subtype != "/Form" or key in active or len(active) >= MAX_DEPTH:
-            return  # the content interpreter reports forms that draw themselves
+        if subtype != "/Form":
+            return
+        if key in active:  # the content interpreter reports it as an error
+            self.draws_itself = True
+            return
+        if len(active) >= MAX_DEPTH:  # the rest is unread, and pdfium would read deeper
+            self.deep = True
+            return
+        self.forms_drawn += 1
+        if self.forms_drawn > MAX_FORMS_DRAWN:
+            raise _TooManyForms
         if key not in self.forms:
             try:
                 self.forms[key] = xobject.get_data()
@@ -336,6 +421,61 @@ class _Scan:
             own = dictionary(xobject.get("/Resources"))
             self.merged[merged_key] = _inherit(resources, own)
         self.stream(self.forms[key], self.merged[merged_key], state, active | {key})
+
+    def glyph_procedures(
+        self,
+        operands: list[Operand],
+        resources: DictionaryObject,
+        active: frozenset[tuple[int, int]],
+    ) -> None:
+        """Scan, once a page, the glyph procedures of a Type3 font that ``Tf`` selects.
+
+        pdfium runs a Type3 glyph's procedure to measure it, with every form it draws: a glyph
+        drawing forms that draw forms is as costly as a page doing so. So they spend the page's
+        budget, and their forms count as the page's (drawn, nested, drawing themselves); what
+        they paint is not checked for overprint, as a glyph paints in the text's colour.
+        """
+        name = operands[-2] if len(operands) >= 2 else None
+        if not isinstance(name, str):
+            return
+        reference = dictionary(resources.get("/Font")).get(name)
+        font = resolve(reference)
+        if not isinstance(font, DictionaryObject) or font.get("/Subtype") != "/Type3":
+            return
+        key = object_key(reference, font)
+        if key in self.type3:
+            return
+        self.type3.add(key)
+        if len(active) >= MAX_DEPTH:  # fonts whose glyphs select fonts: as deep as forms
+            self.deep = True
+            return
+        own = dictionary(font.get("/Resources"))
+        glyph_resources = _inherit(resources, own) if own else resources
+        self.procedures += 1
+        try:
+            for procedure in dictionary(font.get("/CharProcs")).values():
+                glyph = resolve(procedure)
+                if not isinstance(glyph, StreamObject):
+                    continue
+                try:
+                    data = glyph.get_data()
+                except Exception:  # a broken filter: pdfium draws nothing for it either
+                    continue
+                self.stream(data, glyph_resources, _State(), active | {key})
+        finally:
+            self.procedures -= 1
+
+
+def _glyphs(operands: list[Operand]) -> int:
+    """About how many glyphs a text-showing operation shows: the bytes of its strings (a hex
+    string's digits counted as written: a bound, not a count)."""
+    count = 0
+    for operand in operands:
+        if isinstance(operand, bytes):
+            count += len(operand)
+        elif isinstance(operand, Composite):
+            count += operand.strings
+    return count
 
 
 def _change(

@@ -242,12 +242,17 @@ MAX_CONTENT_BYTES = 75_000_000  # a page's content, decoded: pypdf's bound for o
 
 
 class Composite:
-    """An array or dictionary operand, which the scans here never need to look inside."""
+    """An array or dictionary operand, which the scans here never need to look inside, but for
+    the bytes of the strings in it: what a ``TJ`` array shows, which pdfium lays out glyph by
+    glyph (see colour.scan_page)."""
 
-    __slots__ = ()
+    __slots__ = ("strings",)
+
+    def __init__(self, strings: int = 0) -> None:
+        self.strings = strings
 
 
-COMPOSITE = Composite()
+COMPOSITE = Composite()  # one holding no strings: the same object every time
 _WHITE = rb"\x00\t\n\x0c\r "
 _DELIMITERS = rb"()<>\[\]{}/%"
 # One token at a time; white space matches nothing and is skipped. A string is matched whole when
@@ -277,13 +282,15 @@ def content_operations(data: bytes) -> Iterator[tuple[list[Operand], bytes]]:
     Unlike pypdf's parser this keeps nothing of the stream but the current operation, so a page
     of millions of operations costs time, not memory, and a caller may stop where it likes.
     Numbers are floats, names ``str`` ("/GS0"), strings their raw bytes; arrays and dictionaries
-    are :data:`COMPOSITE`. An inline image is one operation ``BI`` whose single operand is a
-    ``dict`` of its settings (keys as names). Garbage never raises: an operator inside an
-    unclosed array ends it, an unterminated string ends the stream.
+    are a :class:`Composite` (:data:`COMPOSITE` when they hold no strings). An inline image is
+    one operation ``BI`` whose single operand is a ``dict`` of its settings (keys as names).
+    Garbage never raises: an operator inside an unclosed array ends it, an unterminated string
+    ends the stream.
     """
     position, end = 0, len(data)
     operands: list[Operand] = []
     depth = 0  # inside arrays and dictionaries
+    strings = 0  # bytes of strings inside the array or dictionary being read
     while position < end:
         restart = end
         for match in _TOKEN.finditer(data, position):
@@ -303,20 +310,28 @@ def content_operations(data: bytes) -> Iterator[tuple[list[Operand], bytes]]:
                     restart = _string_end(data, match.start())
                     if depth == 0:
                         operands.append(data[match.start() + 1 : restart - 1])
+                    else:
+                        strings += restart - match.start() - 2
                     break
                 if depth == 0:
                     operands.append(token[1:-1])
+                else:
+                    strings += len(token) - 2
             elif first == 0x25:  # % comment
                 continue
             elif token in (b"[", b"<<", b"{"):
+                if depth == 0:
+                    strings = 0
                 depth += 1
             elif token in (b"]", b">>", b"}"):
                 if depth == 1:
-                    operands.append(COMPOSITE)
+                    operands.append(Composite(strings) if strings else COMPOSITE)
                 depth = max(depth - 1, 0)
             elif first == 0x3C:  # <hex>, or a stray <
                 if depth == 0 and len(token) > 1:
                     operands.append(token)
+                elif depth:
+                    strings += max(len(token) - 2, 0) // 2
             elif first in b")>":
                 continue  # a stray delimiter: ignore it
             elif token in _KEYWORDS:

@@ -7,6 +7,15 @@ with its ``/Matrix`` and ``/BBox``, drawn recursively; a form that draws itself 
 result is a :class:`PageRun`: every painted object as a box in page space with its colour space,
 every RGB or Lab colour the page sets, and every operation that could not be understood.
 
+A hostile file can ask for far more work than its size: forms that draw each other 16 deep, each
+the next one a few times, are billions of operations in a few kilobytes. So every operation a
+page executes, in its own content and in every form it draws however deep, counts against one
+budget for the page (MAX_OPERATIONS, each glyph shown and each path segment counting as one),
+which also bounds what the run collects (paints, their parts, colours); forms nest at most
+MAX_DEPTH deep; and each form is parsed once a page, however often it is drawn. A bound reached
+is a problem of the run saying what was not checked (see ``preflight.describe_limit``), never a
+crash.
+
 Text boxes are estimated from the font's widths (``/Widths``, ``/W``) and its ascent and descent:
 a box per shown string, as high as the font's ascent-to-descent, not the glyphs' ink. That is
 enough to say where a registration-colour slug line lies; where text ink lies exactly is pdfium's
@@ -18,7 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from pypdf import PdfReader
 from pypdf.generic import (
@@ -35,9 +44,18 @@ from .spaces import DEVICE_CMYK, DEVICE_GRAY, DEVICE_RGB, Space, describe
 
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
+Operation = tuple[Any, bytes]  # (operands, operator), as pypdf's ContentStream parses them
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-MAX_OPERATIONS = 1_000_000  # per page, forms included: a bound on hostile or looping files
+# Operations a page executes, forms included, each glyph shown and each path segment counting as
+# one (a string of a million characters drawn by a form drawn a thousand times is work too, and
+# a path is held whole until it is painted): a bound on the time and memory a hostile or looping
+# file can ask for.
+MAX_OPERATIONS = 1_000_000
 MAX_DEPTH = 16  # forms within forms
+# Bytes of form content whose parsed operations are kept for the page's later draws of those
+# forms, all forms together. Parsed, a byte of content can cost tens of bytes of pypdf objects:
+# past this, a form is parsed again at each draw, as every form was before there was a cache.
+MAX_CACHED = 2_000_000
 # What colour depends on: the state stack, the colour operators, forms and inline images.
 COLOUR_OPERATORS = frozenset(
     [*b"q Q CS cs SC SCN sc scn G g K k RG rg Do BX EX".split(), b"INLINE IMAGE"]
@@ -49,7 +67,7 @@ OPERATORS = frozenset(
 ) | {b"INLINE IMAGE"}  # pypdf reads BI … ID … EI as one operation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a page may hold a million
 class Paint:
     """One painted object: its kind, its bounding box in page space (clipped), its colour, and
     the boxes of its parts (each subpath filled, each segment stroked), whose union ``box`` is:
@@ -62,7 +80,7 @@ class Paint:
     parts: tuple[Box, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a page may hold a million
 class ColourUse:
     """An RGB or Lab colour set by the content: ``1 0 0 rg``, ``/CS0 cs``, an inline image."""
 
@@ -78,6 +96,7 @@ class PageRun:
     paints: tuple[Paint, ...]
     colours: tuple[ColourUse, ...]
     problems: tuple[str, ...]  # operations that could not be understood, each once
+    operations: int = 0  # what the run spent of its budget: operations, glyphs, path segments
 
 
 @dataclass(frozen=True)
@@ -150,6 +169,8 @@ def bounds(points: Iterable[Point]) -> Box:
 
 def intersect(a: Box, b: Box) -> Box | None:
     """The overlap of two boxes; None when they are apart (touching gives a zero-width box)."""
+    if b[0] <= a[0] <= a[2] <= b[2] and b[1] <= a[1] <= a[3] <= b[3]:
+        return a  # wholly inside, as nearly every part is: the box itself, not a copy of it
     x0, y0, x1, y1 = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
     return (x0, y0, x1, y1) if x0 <= x1 and y0 <= y1 else None
 
@@ -160,6 +181,7 @@ def interpret_page(
     fonts: dict[tuple[int, int], FontInfo] | None = None,
     *,
     placement: bool = True,
+    budget: int | None = None,
 ) -> PageRun:
     """Interpret one page and every form it draws.
 
@@ -171,8 +193,18 @@ def interpret_page(
     only what they depend on (the state stack, the colour operators, forms and inline images),
     the run has no paints, and its problems are those of these operators alone. Placing every
     path and string is most of the interpreter's own work.
+
+    The page executes at most MAX_OPERATIONS operations, forms, glyphs and path segments
+    included, and at most ``budget`` when given (a caller with a budget for the whole file passes
+    what is left of it); past that the run stops with the problem "stopped after N operations",
+    and its ``operations`` say how much it spent.
     """
-    run = _Run(reader, fonts=fonts if fonts is not None else {}, placement=placement)
+    run = _Run(
+        reader,
+        fonts=fonts if fonts is not None else {},
+        placement=placement,
+        budget=MAX_OPERATIONS if budget is None else min(max(budget, 0), MAX_OPERATIONS),
+    )
     try:
         media = raw_box(page, "/MediaBox")
     except ValueError:
@@ -185,8 +217,11 @@ def interpret_page(
         run.problem(f"the page's content stream cannot be read: {exc or type(exc).__name__}")
         content = None
     if content is not None:
-        _Execution(run, content, dictionary(page.get("/Resources")), state, frozenset()).run()
-    return PageRun(tuple(run.paints), tuple(run.colours), tuple(run.summary()))
+        operations = run.parse(content)
+        if operations is not None:
+            resources = dictionary(page.get("/Resources"))
+            _Execution(run, operations, resources, state, frozenset()).run()
+    return PageRun(tuple(run.paints), tuple(run.colours), tuple(run.summary()), run.operations)
 
 
 @dataclass
@@ -200,9 +235,54 @@ class _Run:
     operations: int = 0
     fonts: dict[tuple[int, int], FontInfo] = field(default_factory=dict)
     placement: bool = True  # False: colours only (see interpret_page)
+    budget: int = MAX_OPERATIONS  # operations the page may execute
+    stopped: bool = False  # the budget is spent: every execution still open returns
+    # Each form's parsed operations (or why it cannot be parsed), by object, for its next draw:
+    # a form drawn a thousand times is parsed once. ``cached`` counts the bytes of content kept.
+    forms: dict[tuple[int, int], list[Operation] | str] = field(default_factory=dict)
+    cached: int = 0
+    # A form's resources merged with those it is drawn with (see _inherit), by the form and the
+    # identity of the dictionary it is drawn with: once, not at every draw. The merged
+    # dictionaries live as long as the run, so their ids are never reused by another.
+    merged: dict[tuple[tuple[int, int], int], DictionaryObject] = field(default_factory=dict)
 
     def problem(self, message: str) -> None:
         self.problems[message] = self.problems.get(message, 0) + 1
+
+    def spend(self, count: int = 1) -> bool:
+        """Count ``count`` operations against the budget; False once it is spent (said once)."""
+        if self.operations + count > self.budget:
+            if not self.stopped:
+                self.problem(f"stopped after {self.budget} operations")
+                self.stopped = True
+            self.operations = self.budget
+            return False
+        self.operations += count
+        return True
+
+    def parse(self, content: Any) -> list[Operation] | None:
+        """The operations of a content stream; None, and a problem, when pypdf cannot parse it."""
+        parsed = _parse(content, self.reader)
+        if isinstance(parsed, str):
+            self.problem(parsed)
+            return None
+        return parsed
+
+    def form(self, key: tuple[int, int], xobject: StreamObject) -> list[Operation] | None:
+        """A form's operations, parsed at its first draw and kept for the next ones (within
+        MAX_CACHED bytes of content for the page); None, and the problem at every draw, as an
+        uncached form would say it, when pypdf cannot parse it."""
+        parsed = self.forms.get(key)
+        if parsed is None:
+            parsed = _parse(xobject, self.reader)
+            size = 0 if isinstance(parsed, str) else _size(xobject)
+            if self.cached + size <= MAX_CACHED:
+                self.forms[key] = parsed
+                self.cached += size
+        if isinstance(parsed, str):
+            self.problem(parsed)
+            return None
+        return parsed
 
     def summary(self) -> list[str]:
         return [f"{m} (×{n})" if n > 1 else m for m, n in self.problems.items()]
@@ -226,13 +306,13 @@ class _Execution:
     def __init__(
         self,
         run: _Run,
-        content: Any,
+        operations: list[Operation],
         resources: DictionaryObject,
         state: GState,
         active: frozenset[tuple[int, int]],
     ) -> None:
         self.run_ = run
-        self.content = content
+        self.operations = operations  # parsed once, shared by every draw of a form: read only
         self.resources = resources
         self.state = state
         self.active = active  # the forms being drawn around this one: a cycle guard
@@ -242,84 +322,16 @@ class _Execution:
         self.clipping = False
         self.tm = self.tlm = IDENTITY
         self.compatibility = 0  # inside BX … EX, unknown operators are allowed
-        self.handlers: dict[bytes, Callable[[list[Any]], None]] = {
-            b"q": self.save,
-            b"Q": self.restore,
-            b"cm": self.concat,
-            b"w": self.line_width,
-            b"J": self.line_cap,
-            b"gs": self.ext_gstate,
-            b"m": self.move,
-            b"l": self.line,
-            b"c": self.curve,
-            b"v": self.curve_v,
-            b"y": self.curve_y,
-            b"h": lambda _: self.close(),
-            b"re": self.rectangle,
-            b"S": lambda _: self.paint(fill=False, stroke=True),
-            b"s": lambda _: self.paint(fill=False, stroke=True, close=True),
-            b"f": lambda _: self.paint(fill=True, stroke=False),
-            b"F": lambda _: self.paint(fill=True, stroke=False),
-            b"f*": lambda _: self.paint(fill=True, stroke=False),
-            b"B": lambda _: self.paint(fill=True, stroke=True),
-            b"B*": lambda _: self.paint(fill=True, stroke=True),
-            b"b": lambda _: self.paint(fill=True, stroke=True, close=True),
-            b"b*": lambda _: self.paint(fill=True, stroke=True, close=True),
-            b"n": lambda _: self.paint(fill=False, stroke=False),
-            b"W": self.clip,
-            b"W*": self.clip,
-            b"CS": lambda o: self.colour_space(o, "CS", stroke=True),
-            b"cs": lambda o: self.colour_space(o, "cs", stroke=False),
-            b"SC": lambda o: self.colour(o, "SC", stroke=True),
-            b"SCN": lambda o: self.colour(o, "SCN", stroke=True),
-            b"sc": lambda o: self.colour(o, "sc", stroke=False),
-            b"scn": lambda o: self.colour(o, "scn", stroke=False),
-            b"G": lambda o: self.device(o, "G", DEVICE_GRAY, 1, stroke=True),
-            b"g": lambda o: self.device(o, "g", DEVICE_GRAY, 1, stroke=False),
-            b"K": lambda o: self.device(o, "K", DEVICE_CMYK, 4, stroke=True),
-            b"k": lambda o: self.device(o, "k", DEVICE_CMYK, 4, stroke=False),
-            b"RG": lambda o: self.device(o, "RG", DEVICE_RGB, 3, stroke=True),
-            b"rg": lambda o: self.device(o, "rg", DEVICE_RGB, 3, stroke=False),
-            b"BT": self.begin_text,
-            b"Tc": lambda o: self.text_state(o, "char_spacing"),
-            b"Tw": lambda o: self.text_state(o, "word_spacing"),
-            b"Tz": lambda o: self.set(scale=_numbers(o, 1)[0] / 100),
-            b"TL": lambda o: self.text_state(o, "leading"),
-            b"Ts": lambda o: self.text_state(o, "rise"),
-            b"Tr": lambda o: self.set(render=int(_numbers(o, 1)[0])),
-            b"Tf": self.select_font,
-            b"Td": self.text_move,
-            b"TD": self.text_move_leading,
-            b"Tm": self.text_matrix,
-            b"T*": lambda _: self.next_line(),
-            b"Tj": lambda o: self.show(_string(o, -1)),
-            b"'": self.show_next_line,
-            b'"': self.show_spaced,
-            b"TJ": self.show_array,
-            b"Do": self.draw_xobject,
-            b"INLINE IMAGE": self.inline_image,
-            b"sh": self.shading,
-            b"BX": lambda _: self.compat(1),
-            b"EX": lambda _: self.compat(-1),
-        }
-        if not run.placement:  # the others are still known operators: passed over, unread
-            self.handlers = {op: h for op, h in self.handlers.items() if op in COLOUR_OPERATORS}
+        # The handlers of every operator, or of those colour depends on alone (see interpret_page):
+        # tables of the class, built once, not once a stream (a form drawn a million times).
+        self.handlers = _Execution.HANDLERS if run.placement else _Execution.COLOUR_HANDLERS
 
     # --- running --------------------------------------------------------------------------------
 
     def run(self) -> None:
-        try:
-            stream = self.content
-            if not isinstance(stream, ContentStream):
-                stream = ContentStream(stream, self.run_.reader)
-            operations = stream.operations
-        except Exception as exc:  # pypdf's parser raises many kinds on garbage
-            self.run_.problem(f"content stream cannot be parsed: {exc or type(exc).__name__}")
-            return
-        for operands, operator in operations:
-            self.run_.operations += 1
-            if self.run_.operations > MAX_OPERATIONS:
-                self.run_.problem(f"stopped after {MAX_OPERATIONS} operations")
+        spend = self.run_.spend
+        for operands, operator in self.operations:
+            if not spend():  # the page's budget, not this stream's: forms draw forms
                 return
             handler = self.handlers.get(operator)
             if handler is None:
@@ -327,7 +339,7 @@ class _Execution:
                     self.run_.problem(f"unknown operator {_show(operator)}")
                 continue
             try:
-                handler(operands)
+                handler(self, operands)
             except Exception as exc:  # a foreign file may hold anything as operands
                 self.run_.problem(f"cannot interpret {_show(operator)}: {exc}")
 
@@ -397,6 +409,9 @@ class _Execution:
         if self.current is None or not self.path:  # lenient: no m before l starts a subpath
             self.path.append(_Subpath(points[0]))
             self.current = points[0]
+        # A segment is kept until the path is painted, then becomes a part of the paint: each
+        # spends the budget, or a path of millions of segments would be bounded by nothing.
+        self.run_.spend()
         self.path[-1].segments.append((self.current, *points))
         self.current = points[-1]
 
@@ -433,6 +448,7 @@ class _Execution:
         subpath = _Subpath(corners[0])
         subpath.segments = [(corners[i], corners[(i + 1) % 4]) for i in range(4)]
         subpath.closed = True
+        self.run_.spend(4)  # four segments (see extend)
         self.path.append(subpath)
         self.current = corners[0]
 
@@ -444,11 +460,11 @@ class _Execution:
             self.close()
         subpaths = [s for s in self.path if s.segments]
         if fill and subpaths:
-            self.emit("fill", [bounds(s.points()) for s in subpaths], self.state.fill)
+            self.emit("fill", (bounds(s.points()) for s in subpaths), self.state.fill)
         if stroke and subpaths:
             a, b, c, d = self.state.ctm[:4]
             half = self.state.line_width / 2 * math.sqrt(abs(a * d - b * c))
-            parts = [box for s in subpaths for box in _stroke_boxes(s, half, self.state.cap)]
+            parts = (box for s in subpaths for box in _stroke_boxes(s, half, self.state.cap))
             self.emit("stroke", parts, self.state.stroke)
         if self.clipping:
             points = [p for s in self.path for p in s.points()]
@@ -457,19 +473,26 @@ class _Execution:
             self.clipping = False
         self.path, self.current = [], None
 
-    def emit(self, kind: str, parts: list[Box], space: Space) -> None:
+    def emit(self, kind: str, parts: Iterable[Box], space: Space) -> None:
         clip = self.state.clip
         if clip is None or not self.run_.placement:
             return
-        visible = [box for part in parts if (box := intersect(part, clip)) is not None]
+        # The parts are made one at a time and only the visible kept: a path of many segments
+        # is not held twice over.
+        visible = tuple(box for part in parts if (box := intersect(part, clip)) is not None)
         if not visible:
             return
         if len(visible) == 1:  # a string, an image, a fill of one subpath: most paints
             x0, y0, x1, y1 = visible[0]
             union = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))  # bounds(), unrolled
-        else:
-            union = bounds(p for box in visible for p in (box[:2], box[2:]))
-        self.run_.paints.append(Paint(kind, union, space, tuple(visible)))
+        else:  # bounds() of every corner, without a list of them all
+            union = (
+                min(v for box in visible for v in (box[0], box[2])),
+                min(v for box in visible for v in (box[1], box[3])),
+                max(v for box in visible for v in (box[0], box[2])),
+                max(v for box in visible for v in (box[1], box[3])),
+            )
+        self.run_.paints.append(Paint(kind, union, space, visible))
 
     # --- text -----------------------------------------------------------------------------------
 
@@ -533,6 +556,11 @@ class _Execution:
         s = self.state
         font = s.font
         two_byte = font.two_byte
+        # Each glyph is work, here and for pdfium: a string of a million codes in a form drawn a
+        # thousand times must spend the budget as a million operations would. When it is spent,
+        # the string is not measured (the run stops at its next operation).
+        if not self.run_.spend(len(codes) // 2 if two_byte else len(codes)):
+            return
         if two_byte:
             sequence = [codes[i] << 8 | codes[i + 1] for i in range(0, len(codes) - 1, 2)]
         else:
@@ -591,8 +619,11 @@ class _Execution:
         if subtype != "/Form":
             return  # PostScript XObjects print nothing in PDF 1.3+
         key = object_key(reference, xobject)
-        if key in self.active or len(self.active) >= MAX_DEPTH:
-            self.run_.problem(f"form {name} draws itself (or nests too deep): not followed")
+        if key in self.active:
+            self.run_.problem(f"form {name} draws itself: not followed")
+            return
+        if len(self.active) >= MAX_DEPTH:  # a bound, not a broken file: a warning, not an error
+            self.run_.problem(f"not checked beyond {MAX_DEPTH} levels of forms within forms")
             return
         matrix = _matrix(array(xobject.get("/Matrix"))) if "/Matrix" in xobject else IDENTITY
         ctm = multiply(matrix, self.state.ctm)
@@ -602,9 +633,101 @@ class _Execution:
             x0, y0, x1, y1 = (number(v) for v in bbox)
             corners = [apply(ctm, x, y) for x in (x0, x1) for y in (y0, y1)]
             clip = intersect(clip, bounds(corners))
-        resources = _inherit(self.resources, dictionary(xobject.get("/Resources")))
+        operations = self.run_.form(key, xobject)
+        if operations is None:
+            return
+        merged = self.run_.merged
+        merged_key = (key, id(self.resources))
+        resources = merged.get(merged_key)
+        if resources is None:
+            own = dictionary(xobject.get("/Resources"))
+            resources = merged[merged_key] = _inherit(self.resources, own)
         state = _changed(self.state, {"ctm": ctm, "clip": clip})
-        _Execution(self.run_, xobject, resources, state, self.active | {key}).run()
+        _Execution(self.run_, operations, resources, state, self.active | {key}).run()
+
+    # --- the operators ------------------------------------------------------------------------
+
+    HANDLERS: ClassVar[dict[bytes, Callable[[_Execution, list[Any]], None]]] = {
+        b"q": save,
+        b"Q": restore,
+        b"cm": concat,
+        b"w": line_width,
+        b"J": line_cap,
+        b"gs": ext_gstate,
+        b"m": move,
+        b"l": line,
+        b"c": curve,
+        b"v": curve_v,
+        b"y": curve_y,
+        b"h": lambda self, _: self.close(),
+        b"re": rectangle,
+        b"S": lambda self, _: self.paint(fill=False, stroke=True),
+        b"s": lambda self, _: self.paint(fill=False, stroke=True, close=True),
+        b"f": lambda self, _: self.paint(fill=True, stroke=False),
+        b"F": lambda self, _: self.paint(fill=True, stroke=False),
+        b"f*": lambda self, _: self.paint(fill=True, stroke=False),
+        b"B": lambda self, _: self.paint(fill=True, stroke=True),
+        b"B*": lambda self, _: self.paint(fill=True, stroke=True),
+        b"b": lambda self, _: self.paint(fill=True, stroke=True, close=True),
+        b"b*": lambda self, _: self.paint(fill=True, stroke=True, close=True),
+        b"n": lambda self, _: self.paint(fill=False, stroke=False),
+        b"W": clip,
+        b"W*": clip,
+        b"CS": lambda self, o: self.colour_space(o, "CS", stroke=True),
+        b"cs": lambda self, o: self.colour_space(o, "cs", stroke=False),
+        b"SC": lambda self, o: self.colour(o, "SC", stroke=True),
+        b"SCN": lambda self, o: self.colour(o, "SCN", stroke=True),
+        b"sc": lambda self, o: self.colour(o, "sc", stroke=False),
+        b"scn": lambda self, o: self.colour(o, "scn", stroke=False),
+        b"G": lambda self, o: self.device(o, "G", DEVICE_GRAY, 1, stroke=True),
+        b"g": lambda self, o: self.device(o, "g", DEVICE_GRAY, 1, stroke=False),
+        b"K": lambda self, o: self.device(o, "K", DEVICE_CMYK, 4, stroke=True),
+        b"k": lambda self, o: self.device(o, "k", DEVICE_CMYK, 4, stroke=False),
+        b"RG": lambda self, o: self.device(o, "RG", DEVICE_RGB, 3, stroke=True),
+        b"rg": lambda self, o: self.device(o, "rg", DEVICE_RGB, 3, stroke=False),
+        b"BT": begin_text,
+        b"Tc": lambda self, o: self.text_state(o, "char_spacing"),
+        b"Tw": lambda self, o: self.text_state(o, "word_spacing"),
+        b"Tz": lambda self, o: self.set(scale=_numbers(o, 1)[0] / 100),
+        b"TL": lambda self, o: self.text_state(o, "leading"),
+        b"Ts": lambda self, o: self.text_state(o, "rise"),
+        b"Tr": lambda self, o: self.set(render=int(_numbers(o, 1)[0])),
+        b"Tf": select_font,
+        b"Td": text_move,
+        b"TD": text_move_leading,
+        b"Tm": text_matrix,
+        b"T*": lambda self, _: self.next_line(),
+        b"Tj": lambda self, o: self.show(_string(o, -1)),
+        b"'": show_next_line,
+        b'"': show_spaced,
+        b"TJ": show_array,
+        b"Do": draw_xobject,
+        b"INLINE IMAGE": inline_image,
+        b"sh": shading,
+        b"BX": lambda self, _: self.compat(1),
+        b"EX": lambda self, _: self.compat(-1),
+    }
+    COLOUR_HANDLERS: ClassVar[dict[bytes, Callable[[_Execution, list[Any]], None]]] = {
+        op: h for op, h in HANDLERS.items() if op in COLOUR_OPERATORS
+    }
+
+
+def _parse(content: Any, reader: PdfReader) -> list[Operation] | str:
+    """The operations of a content stream (a ContentStream, or a stream for pypdf to parse), or
+    why it cannot be parsed."""
+    try:
+        stream = content if isinstance(content, ContentStream) else ContentStream(content, reader)
+        return stream.operations
+    except Exception as exc:  # pypdf's parser raises many kinds on garbage
+        return f"content stream cannot be parsed: {exc or type(exc).__name__}"
+
+
+def _size(stream: StreamObject) -> int:
+    """The length of a stream's content, decoded (pypdf keeps it decoded: no work twice)."""
+    try:
+        return len(stream.get_data())
+    except Exception:  # parsed a moment ago, so this is unlikely: count it as too large
+        return MAX_CACHED + 1
 
 
 def _changed(state: GState, changes: dict[str, Any]) -> GState:

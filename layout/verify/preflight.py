@@ -19,10 +19,12 @@ from .clearance import check_text
 from .colour import (
     EXHAUSTED,
     MAX_SCANNED,
+    MAX_SCANNED_FILE,
     ContentScan,
     check_colour,
     check_inks,
-    scan_page,
+    scan_pages,
+    too_dense,
 )
 from .conformance import check_pdfx, claimed
 from .document import (
@@ -36,7 +38,7 @@ from .document import (
     xmp,
 )
 from .fonts import check_fonts
-from .interpret import FontInfo, PageRun, interpret_page
+from .interpret import MAX_OPERATIONS, FontInfo, PageRun, interpret_page
 from .panelmap import PanelMap, find_panel_map, parse_panel_map
 from .panels import check_panels
 from .registration import check_marks
@@ -45,9 +47,12 @@ from .report import Finding, Preflight
 CHECKS = ("file", "boxes", "fonts", "colour", "pdfx", "marks", "text", "panels")
 MAX_PROBLEMS = 5  # content-stream problems reported per page
 MAX_FILE_BYTES = 2**31  # 2 GiB: more than any print PDF of a leaflet, less than a full disk
-MAX_SCANNED_FILE = 5 * MAX_SCANNED  # operations scanned for overprint in the whole file
+# Operations the content interpreter executes in the whole file, each page within its own
+# MAX_OPERATIONS: the runs of every page are kept for the checks, so without it a file of many
+# pages, each drawing the same costly forms, would cost time and memory without end.
+MAX_INTERPRETED_FILE = 5 * MAX_OPERATIONS
 # What the interpreter says when a bound stopped it (pypdf's parsing limits, its own operation
-# count) rather than garbage: the page is dense, not broken.
+# count, forms nested too deep) rather than garbage: the page is dense, not broken.
 LIMIT = re.compile(r"Reached maximum|Array-based stream has|stopped after|not checked beyond")
 
 
@@ -186,7 +191,7 @@ class _Preflight:
         self.guard("pdfx", lambda: check_pdfx(reader, packet, scans))
         self.guard("marks", lambda: check_marks(boxes, runs))
         self.panel_map = self.read_panel_map(reader, packet)
-        dense = _too_dense(scans)
+        dense = too_dense(scans)
         pages = TextPages(document) if document is not None else None  # read by text and panels
         if pages is not None:
             self.guard("text", lambda: check_text(pages, boxes, self.panel_map, dense))
@@ -197,9 +202,10 @@ class _Preflight:
     def interpret(self, reader: PdfReader) -> list[PageRun | None]:
         runs: list[PageRun | None] = []
         fonts: dict[tuple[int, int], FontInfo] = {}  # read once for all pages
+        remaining = MAX_INTERPRETED_FILE
         for number, page in enumerate(reader.pages, start=1):
             try:
-                run = interpret_page(reader, page, fonts)
+                run = interpret_page(reader, page, fonts, budget=remaining)
             except Exception as exc:  # the interpreter's own guard failed: say so, go on
                 self.found["file"].append(
                     Finding("file", number, f"content cannot be interpreted: {exc}")
@@ -207,6 +213,8 @@ class _Preflight:
                 runs.append(None)
                 continue
             runs.append(run)
+            exhausted = exhausted_by_file(remaining, run)
+            remaining = max(remaining - run.operations, 0)
             # PS is an operator of PDF 1.0 to 1.7, not garbage: the pdfx check reports it.
             problems = [p for p in run.problems if not p.startswith("unknown operator 'PS'")]
             limits = [p for p in problems if LIMIT.search(p)]
@@ -218,23 +226,13 @@ class _Preflight:
                 self.found["file"].append(
                     Finding("file", number, f"content stream: and {more} more problems")
                 )
-            for limit in dict.fromkeys(_limit(p) for p in limits):
+            for limit in dict.fromkeys(describe_limit(p, exhausted) for p in limits):
                 self.found["file"].append(Finding("file", number, limit, "warning"))
         return runs
 
     def scan(self, reader: PdfReader) -> list[ContentScan | None]:
         """Each page's content scan (overprint, PostScript), within one budget for the file."""
-        scans: list[ContentScan | None] = []
-        budget = MAX_SCANNED_FILE
-        for page in reader.pages:
-            try:
-                scan = scan_page(page, min(budget, MAX_SCANNED))
-            except Exception:  # scan_page guards itself; this is the guard's guard
-                scan = None
-            if scan is not None:
-                budget = max(budget - scan.operations, 0)
-            scans.append(scan)
-        return scans
+        return scan_pages(reader, MAX_SCANNED, MAX_SCANNED_FILE)
 
     def read_panel_map(self, reader: PdfReader, packet: ET.Element | None) -> PanelMap | None:
         """The panel map in the XMP, or None; a warning when one is there but unreadable."""
@@ -260,23 +258,24 @@ def _mentions_map(reader: PdfReader) -> bool:
         return False
 
 
-def _too_dense(scans: list[ContentScan | None]) -> dict[int, str]:
-    """The pages (1-based) pdfium must not lay out, with the reason: those the overprint scan
-    could not read to the end. pdfium builds every object a page draws, forms as often as they
-    are drawn, so a small file can ask it for gigabytes; the scan counts them cheaply first."""
-    return {
-        number: f"the page holds more than {scan.limit}" if scan.limit else EXHAUSTED
-        for number, scan in enumerate(scans, start=1)
-        if scan is not None and scan.limit is not None
-    }
+def exhausted_by_file(remaining: int, run: PageRun) -> bool:
+    """Whether ``run`` stopped on what the pages before it left of MAX_INTERPRETED_FILE (less
+    than a page's own MAX_OPERATIONS), not on its own density."""
+    before = remaining < min(MAX_INTERPRETED_FILE, MAX_OPERATIONS)
+    return before and run.operations >= remaining
 
 
-def _limit(problem: str) -> str:
-    """A content-stream problem that is a bound reached, said as what was left unchecked."""
+def describe_limit(problem: str, exhausted: bool = False) -> str:
+    """A content-stream problem that is a bound reached, said as what was left unchecked;
+    ``exhausted``: the interpreter stopped because the pages before used up the file's budget
+    (MAX_INTERPRETED_FILE), not because this page is dense."""
     problem = re.sub(r" \(×\d+\)$", "", problem)  # the same bound, met in several streams
     dense = "the page is very dense"
     if "stopped after" in problem:
         beyond = problem.split("stopped after", 1)[1].strip()
+        if exhausted:
+            said = "not checked" if beyond.startswith("0 ") else f"not checked beyond {beyond}"
+            return f"content stream: {said} ({EXHAUSTED})"
         return f"content stream: not checked beyond {beyond}; {dense}"
     if "not checked beyond" in problem:
         return f"content stream: {problem}"
