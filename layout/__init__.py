@@ -9,4 +9,4 @@ The pipeline, a stage a module (or package), each handing frozen dataclasses to 
 :func:`layout.build.build` chains them; the CLI in ``make_folder.py`` only calls it.
 """
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
