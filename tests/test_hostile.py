@@ -316,3 +316,31 @@ def test_the_cli_refuses_an_escaping_path_with_one_message_and_writes_nothing(
         f"project folder {project.resolve()}; expected a path inside it\n"
     )
     assert sorted(os.listdir(project)) == ["content.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("value", "column", "shown"),
+    [
+        ('!!int "1}"', 24, "'1}' is no int"),
+        ('[!!int ""]', 25, "'' is no int"),
+        ('!!bool "tre"', 24, "'tre' is no bool"),
+        ('!!float "x"', 24, "'x' is no float"),
+        ('!!timestamp "2020-13-45"', 24, "'2020-13-45' is no timestamp"),
+    ],
+)
+def test_a_standard_tag_on_a_value_it_cannot_take_is_refused_at_its_place(
+    tmp_path: Path, value: str, column: int, shown: str
+) -> None:
+    """This test ensures that a standard YAML tag on a value it cannot take (which makes PyYAML
+    fail inside int(), float() or a lookup) is one error at that value, not a traceback."""
+    text = CONTENT.replace(
+        "finished_size: {width: 100, height: 210}", f"finished_size: {{width: {value}, height: 1}}"
+    )
+    path = write(tmp_path / "content.yaml", text)
+    line = 1 + text[: text.index("finished_size")].count("\n")
+    assert refusal(path) == (
+        f"{path}:{line}:{column}: {shown}, as its tag says; expected the value without a tag"
+    )
+    result = CliRunner().invoke(cli, ["build", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.stderr.startswith(f"error: {path}:{line}:") and "Traceback" not in result.output

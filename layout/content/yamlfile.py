@@ -210,6 +210,19 @@ class _LimitedLoader(yaml.SafeLoader):
                 self._depth -= 1
 
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+            # A standard tag on a value it cannot take (`!!int "1}"`, `!!bool "tre"`): PyYAML
+            # lets int(), float() or a lookup fail with no place in the file.
+            tag = node.tag.removeprefix("tag:yaml.org,2002:")
+            raise ContentError(
+                f"{node.value!r} is no {tag}, as its tag says; expected the value without a tag",
+                _at(self._file, node.start_mark, ()),
+            ) from None
+
+
 def _too_deep(path: Path, mark: yaml.Mark | None, key_path: KeyPath) -> ContentError:
     return ContentError(
         f"nested too deep: more than {MAX_DEPTH} levels of lists and mappings, over the limit of "
