@@ -209,7 +209,6 @@ class _LimitedLoader(yaml.SafeLoader):
             if nests:
                 self._depth -= 1
 
-
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep)
