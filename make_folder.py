@@ -237,12 +237,12 @@ class _Say:
 
     def __call__(self, text: str, *, err: bool = False) -> None:
         live = None if self.progress is None else self.progress.live
-        shown = live is not None and live.is_started
-        if live is not None and shown:
-            live.stop()  # transient: the bar is erased and the cursor back where it began
+        if live is None or not live.is_started:
+            click.echo(text, err=err)
+            return
+        live.stop()  # transient: the bar is erased and the cursor back where it began
         click.echo(text, err=err)
-        if live is not None and shown:
-            live.start(refresh=True)
+        live.start(refresh=True)
 
 
 def _build_all(

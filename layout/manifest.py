@@ -168,9 +168,6 @@ class Manifest:
             tool, hashes(inputs), hashes(outputs), slug, language, fit
         )
 
-    def forget(self, content: Path) -> None:
-        self.entries.pop(self.key(content), None)
-
     def dumps(self) -> bytes:
         data = {
             "format": FORMAT,
